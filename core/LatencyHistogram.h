@@ -1,0 +1,31 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+namespace workdeck {
+
+/// A log-linear histogram of durations in microseconds (8 sub-buckets per power of two,
+/// at most 12.5% error), cheap enough to record every task and to diff between samples.
+class LatencyHistogram {
+public:
+    static constexpr int SubBits = 3;
+    static constexpr int SubBuckets = 1 << SubBits;
+    static constexpr int BucketCount = (64 - SubBits + 1) * SubBuckets;
+
+    void record(std::uint64_t micros) { ++m_counts[static_cast<std::size_t>(bucketOf(micros))]; }
+    std::uint64_t count() const;
+    /// The value below which `fraction` (0..1) of the recorded values fall; 0 when empty.
+    std::uint64_t percentile(double fraction) const;
+    /// The values recorded since `earlier` was copied from this histogram.
+    LatencyHistogram since(const LatencyHistogram& earlier) const;
+
+    static int bucketOf(std::uint64_t micros);
+    /// The largest value that falls in `bucket`.
+    static std::uint64_t upperBound(int bucket);
+
+private:
+    std::array<std::uint64_t, BucketCount> m_counts{};
+};
+
+} // namespace workdeck

@@ -1,0 +1,94 @@
+#include "PendingQueue.h"
+
+#include <QTest>
+
+#include <rapidcheck.h>
+
+#include <map>
+
+using namespace workdeck;
+
+class TestPendingQueue : public QObject {
+    Q_OBJECT
+
+private slots:
+    void emptyQueuePopsNone() {
+        PendingQueue q;
+        QVERIFY(q.empty());
+        QCOMPARE(q.pop(), PendingQueue::None);
+        QCOMPARE(q.highestPriority(), -1);
+    }
+
+    void popsHighestPriorityThenOldest() {
+        PendingQueue q;
+        q.push(0, 0);
+        q.push(1, 255);
+        q.push(2, 64);
+        q.push(3, 255);
+        q.push(4, 63);
+        QCOMPARE(q.size(255), 2u);
+        QCOMPARE(q.pop(), 1u);
+        QCOMPARE(q.pop(), 3u);
+        QCOMPARE(q.pop(), 2u);
+        QCOMPARE(q.pop(), 4u);
+        QCOMPARE(q.pop(), 0u);
+        QVERIFY(q.empty());
+    }
+
+    void removesFromTheMiddle() {
+        PendingQueue q;
+        for (std::uint32_t s = 0; s < 5; ++s)
+            q.push(s, 9);
+        q.remove(2, 9);
+        q.remove(0, 9);
+        q.remove(4, 9);
+        QCOMPARE(q.size(), 2u);
+        QCOMPARE(q.pop(), 1u);
+        QCOMPARE(q.pop(), 3u);
+        QCOMPARE(q.highestPriority(), -1);
+    }
+
+    // Any interleaving of pushes, pops and removals behaves like an ordered map keyed by
+    // (-priority, arrival).
+    void behavesLikeAReferenceModel() {
+        const bool ok = rc::check("matches the model", [] {
+            const auto ops = *rc::gen::container<std::vector<std::pair<int, int>>>(
+                rc::gen::pair(rc::gen::inRange(0, 3), rc::gen::inRange(0, 256)));
+            PendingQueue q;
+            std::map<std::pair<int, std::uint64_t>, std::uint32_t> model; // (-priority, seq) -> slot
+            std::map<std::uint32_t, std::pair<int, std::uint64_t>> where;
+            std::uint64_t seq = 0;
+            std::uint32_t nextSlot = 0;
+            for (const auto& [op, value] : ops) {
+                if (op == 0) {
+                    const std::uint32_t slot = nextSlot++;
+                    q.push(slot, value);
+                    model[{-value, seq}] = slot;
+                    where[slot] = {-value, seq};
+                    ++seq;
+                } else if (op == 1) {
+                    const std::uint32_t popped = q.pop();
+                    if (model.empty()) {
+                        RC_ASSERT(popped == PendingQueue::None);
+                    } else {
+                        RC_ASSERT(popped == model.begin()->second);
+                        where.erase(popped);
+                        model.erase(model.begin());
+                    }
+                } else if (!where.empty()) {
+                    auto it = where.begin();
+                    std::advance(it, value % static_cast<int>(where.size()));
+                    q.remove(it->first, -it->second.first);
+                    model.erase(it->second);
+                    where.erase(it);
+                }
+                RC_ASSERT(q.size() == model.size());
+                RC_ASSERT(q.highestPriority() == (model.empty() ? -1 : -model.begin()->first.first));
+            }
+        });
+        QVERIFY(ok);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPendingQueue)
+#include "tst_pendingqueue.moc"

@@ -1,0 +1,441 @@
+#include "Backoff.h"
+#include "TestKinds.h"
+#include "TestPrinting.h"
+#include "WorkerPool.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <atomic>
+#include <random>
+
+using namespace workdeck;
+using workdeck::test::TestRegistry;
+
+namespace {
+
+/// Collects every event the pool delivers, by task.
+class EventLog : public QObject {
+public:
+    explicit EventLog(WorkerPool& pool) {
+        connect(&pool, &WorkerPool::tasksChanged, this, [this](const QList<TaskEvent>& batch) {
+            ++batches;
+            events.append(batch);
+        });
+    }
+    QList<TaskEvent> of(TaskId id) const {
+        QList<TaskEvent> result;
+        for (const auto& e : events) {
+            if (e.id == id)
+                result.append(e);
+        }
+        return result;
+    }
+    std::optional<TaskEvent> last(TaskId id) const {
+        const auto all = of(id);
+        if (all.isEmpty())
+            return std::nullopt;
+        return all.last();
+    }
+    TaskState lastState(TaskId id) const {
+        const auto e = last(id);
+        return e ? e->state : TaskState::Pending;
+    }
+    QList<TaskEvent> events;
+    int batches = 0;
+};
+
+WorkerPool::Options fastOptions(int workers = 2) {
+    WorkerPool::Options options;
+    options.workers = workers;
+    options.backoffBaseMs = 0;
+    options.backoffCapMs = 0;
+    options.abandonAfterMs = 200;
+    options.notifyIntervalMs = 10;
+    return options;
+}
+
+QJsonObject simulate(qint64 durationMs, int failAttempts = 0) {
+    return {{QStringLiteral("duration_ms"), durationMs}, {QStringLiteral("fail_attempts"), failAttempts}};
+}
+
+} // namespace
+
+class TestWorkerPool : public QObject {
+    Q_OBJECT
+
+private:
+    TestRegistry m_kinds;
+
+private slots:
+    void runsASimulatedTask() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(0)));
+        QVERIFY(id.ok());
+        QTRY_COMPARE(log.lastState(*id), TaskState::Succeeded);
+        const auto events = log.of(*id);
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events[0].state, TaskState::Running);
+        QCOMPARE(events[0].worker, 1);
+        QCOMPARE(events[1].output, QStringLiteral("simulated by worker 1"));
+        QCOMPARE(events[1].attempts, 1);
+        QVERIFY(events[1].runMs >= 0);
+        QCOMPARE(pool.counters().succeeded, 1);
+        QVERIFY(!pool.state(*id)); // succeeded tasks are not kept in memory
+    }
+
+    void rejectsInvalidSpecsNamingTheField_data() {
+        QTest::addColumn<int>("priority");
+        QTest::addColumn<int>("maxRetries");
+        QTest::addColumn<qint64>("timeoutMs");
+        QTest::addColumn<QString>("field");
+        QTest::newRow("priority below 0") << -1 << 0 << qint64(10) << QStringLiteral("priority:");
+        QTest::newRow("priority above 255") << 256 << 0 << qint64(10) << QStringLiteral("priority:");
+        QTest::newRow("retries above 255") << 0 << 256 << qint64(10) << QStringLiteral("max_retries:");
+        QTest::newRow("timeout 0") << 0 << 0 << qint64(0) << QStringLiteral("timeout_ms:");
+        QTest::newRow("timeout above a day") << 0 << 0 << qint64(86'400'001) << QStringLiteral("timeout_ms:");
+    }
+
+    void rejectsInvalidSpecsNamingTheField() {
+        QFETCH(int, priority);
+        QFETCH(int, maxRetries);
+        QFETCH(qint64, timeoutMs);
+        QFETCH(QString, field);
+        WorkerPool pool(m_kinds.registry, fastOptions());
+        TaskSpec spec = m_kinds.spec(u"simulate", simulate(0));
+        spec.priority = priority;
+        spec.maxRetries = maxRetries;
+        spec.timeoutMs = timeoutMs;
+        const auto id = pool.submit(spec);
+        QVERIFY(!id.ok());
+        QVERIFY2(id.error().message.startsWith(field), qPrintable(id.error().message));
+        QCOMPARE(pool.counters().pending, 0);
+    }
+
+    void aBatchWithOneInvalidSpecQueuesNothing() {
+        WorkerPool pool(m_kinds.registry, fastOptions());
+        pool.pause();
+        std::vector<TaskSpec> specs(3, m_kinds.spec(u"simulate", simulate(0)));
+        specs[2].priority = 300;
+        const auto ids = pool.submitBatch(specs);
+        QVERIFY(!ids.ok());
+        QCOMPARE(ids.error().message,
+                 QStringLiteral("task 3: priority: must be an integer from 0 to 255, not 300"));
+        QCOMPARE(pool.counters().pending, 0);
+    }
+
+    void higherPriorityRunsFirstAndFifoWithinOne() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        pool.pause();
+        const QList<int> priorities{0, 5, 5, 255, 0, 7, 5, 255, 1};
+        std::vector<TaskSpec> specs;
+        for (int i = 0; i < priorities.size(); ++i)
+            specs.push_back(m_kinds.spec(u"record", {{QStringLiteral("tag"), i}}, priorities[i]));
+        QVERIFY(pool.submitBatch(specs).ok());
+        QCOMPARE(pool.pendingByPriority()[5], 3u);
+        QCOMPARE(pool.pendingByPriority()[255], 2u);
+        pool.resume();
+        QTRY_COMPARE(pool.counters().succeeded, qint64(priorities.size()));
+        QCOMPARE(m_kinds.recording->log().mid(m_kinds.recording->log().size() - priorities.size()),
+                 (QList<qint64>{3, 7, 5, 1, 2, 6, 8, 0, 4}));
+    }
+
+    void retriesUntilItSucceeds() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(0, 2), 0, 2));
+        QTRY_COMPARE(log.lastState(*id), TaskState::Succeeded);
+        QCOMPARE(log.last(*id)->attempts, 3);
+        int retrying = 0;
+        for (const auto& e : log.of(*id)) {
+            if (e.state == TaskState::Retrying) {
+                ++retrying;
+                QCOMPARE(e.error, QStringLiteral("simulated failure"));
+            }
+        }
+        QCOMPARE(retrying, 2);
+        QCOMPARE(pool.counters().failedAttempts, 2);
+    }
+
+    void exhaustedRetriesDeadLetterAndRequeue() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(0, 3), 0, 1));
+        QTRY_COMPARE(log.lastState(*id), TaskState::Failed);
+        QCOMPARE(log.last(*id)->attempts, 2);
+        QCOMPARE(log.last(*id)->error, QStringLiteral("simulated failure"));
+        QCOMPARE(pool.state(*id), TaskState::Failed);
+        QCOMPARE(pool.counters().failed, 1);
+
+        QVERIFY(pool.requeue(*id));
+        QCOMPARE(pool.counters().failed, 0);
+        QTRY_COMPARE(pool.counters().failed, 1);
+        QCOMPARE(log.lastState(*id), TaskState::Failed);
+        QCOMPARE(log.last(*id)->attempts, 2); // attempts started again from zero
+        QVERIFY(!pool.requeue(12345));
+    }
+
+    void backoffWaitsOnTheInjectedClock() {
+        WorkerPool::Options options = fastOptions(1);
+        options.backoffBaseMs = 1000;
+        options.backoffCapMs = 1000;
+        WorkerPool pool(m_kinds.registry, options);
+        std::atomic<qint64> now{1'000'000};
+        pool.setClock([&now] { return now.load(); });
+        pool.setRandomSeed(7);
+        std::mt19937_64 sameRandom(7);
+        const qint64 delay = Backoff(1000, 1000).delayMs(1, sameRandom());
+        QVERIFY(delay > 0);
+
+        EventLog log(pool);
+        const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(0, 1), 0, 1));
+        QTRY_COMPARE(pool.state(*id), TaskState::Retrying);
+        now += delay - 1;
+        pool.tick();
+        QCOMPARE(pool.state(*id), TaskState::Retrying);
+        now += 1;
+        pool.tick();
+        QTRY_COMPARE(log.lastState(*id), TaskState::Succeeded);
+        QCOMPARE(log.last(*id)->attempts, 2);
+    }
+
+    void timeoutEndsTheAttemptAndFreesTheWorker() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const auto slow = pool.submit(m_kinds.spec(u"simulate", simulate(3'600'000), 9, 0, 50));
+        const auto next = pool.submit(m_kinds.spec(u"simulate", simulate(0)));
+        QTRY_COMPARE(log.lastState(*slow), TaskState::Failed);
+        QCOMPARE(log.last(*slow)->error, QStringLiteral("timed out after 50 ms"));
+        QTRY_COMPARE(log.lastState(*next), TaskState::Succeeded);
+    }
+
+    void commandTimeoutKillsTheProcess() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const QJsonObject sleep{{QStringLiteral("program"), QStringLiteral("sleep")},
+                                {QStringLiteral("args"), QJsonArray{QStringLiteral("3600")}}};
+        const auto id = pool.submit(m_kinds.spec(u"command", sleep, 0, 0, 100));
+        QTRY_COMPARE(log.lastState(*id), TaskState::Failed);
+        QCOMPARE(log.last(*id)->error, QStringLiteral("timed out after 100 ms"));
+        QCOMPARE(pool.abandonedCount(), 0);
+    }
+
+    void aCommandThatDoesNotExistFails() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const QJsonObject missing{{QStringLiteral("program"), QStringLiteral("/nonexistent/workdeck-nope")}};
+        const auto id = pool.submit(m_kinds.spec(u"command", missing));
+        QTRY_COMPARE(log.lastState(*id), TaskState::Failed);
+        QVERIFY2(log.last(*id)->error.contains(QStringLiteral("workdeck-nope")),
+                 qPrintable(log.last(*id)->error));
+    }
+
+    void cancelsPendingRetryingAndRunningTasks() {
+        WorkerPool::Options options = fastOptions(1);
+        options.backoffBaseMs = 3'600'000;
+        options.backoffCapMs = 3'600'000;
+        WorkerPool pool(m_kinds.registry, options);
+        pool.setRandomSeed(1);
+        EventLog log(pool);
+        const auto running = pool.submit(m_kinds.spec(u"simulate", simulate(3'600'000), 9));
+        const auto pending = pool.submit(m_kinds.spec(u"simulate", simulate(0)));
+        QTRY_COMPARE(pool.state(*running), TaskState::Running);
+        QCOMPARE(pool.state(*pending), TaskState::Pending);
+
+        QVERIFY(pool.cancel(*pending));
+        QCOMPARE(pool.state(*pending), TaskState::Cancelled);
+        QVERIFY(!pool.cancel(*pending));
+
+        QVERIFY(pool.cancel(*running));
+        QTRY_COMPARE(log.lastState(*running), TaskState::Cancelled);
+        QCOMPARE(log.last(*running)->attempts, 1);
+
+        const auto retrying = pool.submit(m_kinds.spec(u"simulate", simulate(0, 1), 0, 1));
+        QTRY_COMPARE(pool.state(*retrying), TaskState::Retrying);
+        QVERIFY(pool.cancel(*retrying));
+        QCOMPARE(pool.state(*retrying), TaskState::Cancelled);
+        QCOMPARE(pool.counters().cancelled, 3);
+        QCOMPARE(pool.counters().retrying, 0);
+        QTRY_VERIFY(pool.isIdle());
+        QVERIFY(!pool.cancel(987654));
+    }
+
+    void aTaskThatThrowsFailsItsAttempt_data() {
+        QTest::addColumn<int>("tag");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("std::exception") << 0 << QStringLiteral("exception: boom");
+        QTest::newRow("anything else") << 1 << QStringLiteral("exception of unknown type");
+    }
+
+    void aTaskThatThrowsFailsItsAttempt() {
+        QFETCH(int, tag);
+        QFETCH(QString, error);
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const auto id = pool.submit(m_kinds.spec(u"throw", {{QStringLiteral("tag"), tag}}, 0, 1));
+        QTRY_COMPARE(log.lastState(*id), TaskState::Failed);
+        QCOMPARE(log.last(*id)->error, error);
+        QCOMPARE(log.last(*id)->attempts, 2);
+        const auto after = pool.submit(m_kinds.spec(u"simulate", simulate(0)));
+        QTRY_COMPARE(log.lastState(*after), TaskState::Succeeded);
+    }
+
+    void aTaskThatNeverReturnsIsAbandonedAndItsWorkerReplaced() {
+        WorkerPool::Options options = fastOptions(1);
+        options.abandonAfterMs = 50;
+        WorkerPool pool(m_kinds.registry, options);
+        EventLog log(pool);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("abandoning task")));
+        const auto stuck = pool.submit(m_kinds.spec(u"stuck", {}, 9, 0, 20));
+        const auto next = pool.submit(m_kinds.spec(u"simulate", simulate(0)));
+        QTRY_COMPARE(log.lastState(*stuck), TaskState::Failed);
+        QCOMPARE(log.last(*stuck)->error, QStringLiteral("timed out after 20 ms"));
+        QTRY_COMPARE(log.lastState(*next), TaskState::Succeeded);
+        QCOMPARE(pool.abandonedCount(), 1);
+        QCOMPARE(pool.counters().running, 0);
+
+        m_kinds.stuck->open();
+        QTRY_COMPARE(pool.abandonedCount(), 0);
+        QCOMPARE(log.lastState(*stuck), TaskState::Failed); // its late result is ignored
+    }
+
+    void pauseStopsDispatchAndResumeContinues() {
+        WorkerPool pool(m_kinds.registry, fastOptions(2));
+        pool.pause();
+        QVERIFY(pool.isPaused());
+        std::vector<TaskSpec> specs(50, m_kinds.spec(u"simulate", simulate(0)));
+        QVERIFY(pool.submitBatch(specs).ok());
+        pool.tick();
+        QCOMPARE(pool.counters().pending, 50);
+        QCOMPARE(pool.counters().running, 0);
+        QVERIFY(!pool.isIdle());
+        pool.resume();
+        QTRY_COMPARE(pool.counters().succeeded, 50);
+        QTRY_VERIFY(pool.isIdle());
+    }
+
+    void resizesToOneAndBackUnderLoad() {
+        WorkerPool pool(m_kinds.registry, fastOptions(4));
+        QSignalSpy idle(&pool, &WorkerPool::idle);
+        std::vector<TaskSpec> specs(2000, m_kinds.spec(u"simulate", simulate(1)));
+        QVERIFY(pool.submitBatch(specs).ok());
+        QTRY_VERIFY(pool.counters().running > 1);
+        pool.setWorkerCount(1);
+        QCOMPARE(pool.workerCount(), 1);
+        QTRY_VERIFY(pool.counters().running <= 1);
+        const qint64 doneAtResize = pool.counters().succeeded;
+        QTRY_VERIFY(pool.counters().succeeded >= doneAtResize + 20);
+        QVERIFY(pool.counters().running <= 1);
+        pool.setWorkerCount(4);
+        QTRY_VERIFY(pool.counters().running > 1);
+        QTRY_COMPARE(idle.count(), 1);
+        QCOMPARE(pool.counters().succeeded, 2000);
+    }
+
+    void shutdownWithTenThousandPendingLeavesThemPending() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        const auto first = pool.submit(m_kinds.spec(u"simulate", simulate(3'600'000), 255));
+        std::vector<TaskSpec> specs(10'000, m_kinds.spec(u"simulate", simulate(3'600'000)));
+        QVERIFY(pool.submitBatch(specs).ok());
+        QTRY_COMPARE(pool.state(*first), TaskState::Running);
+
+        pool.shutdown(0);
+        QVERIFY(pool.isShutDown());
+        const PoolCounters c = pool.counters();
+        QCOMPARE(c.pending, 10'001);
+        QCOMPARE(c.running, 0);
+        QCOMPARE(c.succeeded + c.failed + c.cancelled, 0);
+        QCOMPARE(log.lastState(*first), TaskState::Pending);
+        QCOMPARE(log.last(*first)->attempts, 0); // the interrupted attempt is given back
+        QCOMPARE(log.last(*first)->error, QStringLiteral("interrupted by shutdown"));
+        QVERIFY(!pool.submit(m_kinds.spec(u"simulate", simulate(0))).ok());
+    }
+
+    void shutdownGivesRunningTasksTheirGracePeriod() {
+        WorkerPool pool(m_kinds.registry, fastOptions(2));
+        EventLog log(pool);
+        const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(500)));
+        QTRY_COMPARE(pool.state(*id), TaskState::Running);
+        pool.shutdown(10'000);
+        QCOMPARE(log.lastState(*id), TaskState::Succeeded);
+    }
+
+    void shutdownTurnsRetryingBackToPending() {
+        WorkerPool::Options options = fastOptions(1);
+        options.backoffBaseMs = 3'600'000;
+        options.backoffCapMs = 3'600'000;
+        WorkerPool pool(m_kinds.registry, options);
+        pool.setRandomSeed(3);
+        EventLog log(pool);
+        const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(0, 1), 0, 1));
+        QTRY_COMPARE(pool.state(*id), TaskState::Retrying);
+        pool.shutdown(0);
+        QCOMPARE(log.lastState(*id), TaskState::Pending);
+        QCOMPARE(pool.counters().pending, 1);
+    }
+
+    void aRecoveredTaskWithNoAttemptsLeftFailsAsInterrupted() {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        TaskSpec spec = m_kinds.spec(u"simulate", simulate(0), 0, 1);
+        spec.id = 77;
+        spec.attempts = 2;
+        QCOMPARE(*pool.submit(spec), TaskId(77));
+        QTRY_COMPARE(log.lastState(77), TaskState::Failed);
+        QCOMPARE(log.last(77)->error, QStringLiteral("interrupted"));
+        QVERIFY(!pool.submit(spec).ok()); // the id is taken
+        spec.id = 0;
+        QCOMPARE(*pool.submit(m_kinds.spec(u"simulate", simulate(0))), TaskId(78));
+    }
+
+    void changesArriveInBatchesNotOnePerTask() {
+        WorkerPool pool(m_kinds.registry, fastOptions(2));
+        EventLog log(pool);
+        QSignalSpy idle(&pool, &WorkerPool::idle);
+        std::vector<TaskSpec> specs(20'000, m_kinds.spec(u"noop"));
+        QVERIFY(pool.submitBatch(specs).ok());
+        QTRY_COMPARE(idle.count(), 1);
+        QCOMPARE(log.events.size(), 40'000); // running + succeeded for each
+        QVERIFY2(log.batches < 2000, qPrintable(QString::number(log.batches)));
+    }
+
+    void samplesStatisticsIntoItsHistory() {
+        WorkerPool::Options options = fastOptions(2);
+        options.historyCapacity = 3;
+        WorkerPool pool(m_kinds.registry, options);
+        QSignalSpy sampled(&pool, &WorkerPool::statsSampled);
+        QSignalSpy idle(&pool, &WorkerPool::idle);
+        std::vector<TaskSpec> specs(100, m_kinds.spec(u"simulate", simulate(0, 1), 3, 1));
+        QVERIFY(pool.submitBatch(specs).ok());
+        QTRY_COMPARE(idle.count(), 1);
+        pool.sampleNow();
+        QCOMPARE(sampled.count(), 1);
+        const StatsSample s = pool.history().latest();
+        QCOMPARE(s.succeeded, 100);
+        QCOMPARE(s.pending, 0);
+        QCOMPARE(s.workers, 2);
+        QVERIFY(s.finishedPerSec > 0);
+        QVERIFY(s.failedPerSec > 0);
+        QVERIFY(s.runP95Us >= s.runP50Us);
+        QVERIFY(s.waitP95Us >= s.waitP50Us);
+
+        pool.sampleNow();
+        QCOMPARE(pool.history().latest().finishedPerSec, 0.0); // nothing finished since
+        pool.sampleNow();
+        pool.sampleNow();
+        QCOMPARE(pool.history().size(), 3);
+
+        pool.pause();
+        QVERIFY(pool.submit(m_kinds.spec(u"simulate", simulate(0), 4)).ok());
+        pool.sampleNow();
+        QCOMPARE(pool.history().latest().pending, 1);
+        QCOMPARE(pool.pendingByPriority()[4], 1u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkerPool)
+#include "tst_workerpool.moc"

@@ -6,9 +6,12 @@ namespace workdeck {
 
 Backoff::Backoff(qint64 baseMs, qint64 capMs)
     : m_baseMs(std::max<qint64>(0, baseMs))
-    , m_capMs(std::max<qint64>(0, capMs)) {}
+    , m_capMs(std::max<qint64>(0, capMs))
+{
+}
 
-qint64 Backoff::ceilingMs(int retry) const {
+qint64 Backoff::ceilingMs(int retry) const
+{
     if (m_baseMs == 0 || m_capMs == 0)
         return 0;
     const int shift = std::clamp(retry - 1, 0, 62);
@@ -18,7 +21,8 @@ qint64 Backoff::ceilingMs(int retry) const {
     return std::min(m_capMs, m_baseMs << shift);
 }
 
-qint64 Backoff::delayMs(int retry, std::uint64_t random) const {
+qint64 Backoff::delayMs(int retry, std::uint64_t random) const
+{
     const qint64 ceiling = ceilingMs(retry);
     if (ceiling == 0)
         return 0;

@@ -6,6 +6,7 @@
 #include <QFile>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include <memory>
 
@@ -16,7 +17,8 @@ const QString pathField = QStringLiteral("path");
 const QString algorithmField = QStringLiteral("algorithm");
 const QString expectField = QStringLiteral("expect");
 
-bool isHex(QStringView text) {
+bool isHex(QStringView text)
+{
     for (const QChar c : text) {
         const char16_t u = c.unicode();
         if (!((u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F')))
@@ -26,18 +28,21 @@ bool isHex(QStringView text) {
 }
 } // namespace
 
-QJsonObject ChecksumParams::toJson() const {
+QJsonObject ChecksumParams::toJson() const
+{
     QJsonObject json{{pathField, path}, {algorithmField, Digest::algorithmName(algorithm)}};
     if (!expect.isEmpty())
         json.insert(expectField, expect);
     return json;
 }
 
-QStringList ChecksumKind::parameterNames() const {
+QStringList ChecksumKind::parameterNames() const
+{
     return {pathField, algorithmField, expectField};
 }
 
-Result<ParamsPtr> ChecksumKind::parseParams(const QJsonObject& params, int /*priority*/) const {
+Result<ParamsPtr> ChecksumKind::parseParams(const QJsonObject& params, int /*priority*/) const
+{
     if (auto known = JsonFields::rejectUnknown(params, parameterNames()); !known)
         return known.error();
     auto path = JsonFields::string(params, pathField, true);
@@ -76,8 +81,15 @@ Result<ParamsPtr> ChecksumKind::parseParams(const QJsonObject& params, int /*pri
     return ParamsPtr(std::move(result));
 }
 
-AttemptOutcome ChecksumKind::run(const KindParams& params, TaskContext& context) const {
+AttemptOutcome ChecksumKind::run(const KindParams& params, TaskContext& context) const
+{
     const auto& checksum = static_cast<const ChecksumParams&>(params);
+
+    // Opening a FIFO blocks until something writes to it, beyond the reach of a stop request.
+    struct stat info {};
+    if (::stat(QFile::encodeName(checksum.path).constData(), &info) == 0 && S_ISFIFO(info.st_mode))
+        return AttemptOutcome::failed(u"cannot open " + checksum.path +
+                                      u": it is a named pipe; give a file or a device instead");
 
     QFile file(checksum.path);
     // Unbuffered: reads go straight into our chunk instead of through QIODevice's buffer.

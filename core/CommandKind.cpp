@@ -27,13 +27,15 @@ constexpr int PollSliceMs = 20;
 // the worker gives up on it rather than hang with it.
 constexpr int KillWaitMs = 5000;
 
-QString quoted(const QString& text) {
+QString quoted(const QString& text)
+{
     return u'"' + text + u'"';
 }
 
 // QProcess prefixes the errno text with the call that failed ("execve: No such file or
 // directory"); the person reading the task only needs the reason.
-QString startFailureReason(const QProcess& process) {
+QString startFailureReason(const QProcess& process)
+{
     QString reason = process.errorString();
     const qsizetype colon = reason.lastIndexOf(u": ");
     if (colon >= 0)
@@ -41,7 +43,8 @@ QString startFailureReason(const QProcess& process) {
     return reason;
 }
 
-QString signalDescription(int signal) {
+QString signalDescription(int signal)
+{
     QString text = u"signal " + QString::number(signal);
     // sigdescr_np, unlike strsignal, is thread-safe: commands run in several workers at once.
     if (const char* description = ::sigdescr_np(signal))
@@ -50,7 +53,8 @@ QString signalDescription(int signal) {
 }
 
 // The end of stderr, where a failing program usually explains itself, starting at a line.
-QString stderrExcerpt(const OutputTail& errors) {
+QString stderrExcerpt(const OutputTail& errors)
+{
     QString text = errors.text().trimmed();
     if (text.size() <= CommandKind::MaxStderrInError)
         return text;
@@ -64,7 +68,8 @@ QString stderrExcerpt(const OutputTail& errors) {
 }
 
 // Kills the program and anything it started that stayed in its process group.
-void killProcessGroup(QProcess& process) {
+void killProcessGroup(QProcess& process)
+{
     const qint64 pid = process.processId();
     if (pid > 0)
         ::kill(-static_cast<pid_t>(pid), SIGKILL);
@@ -73,7 +78,8 @@ void killProcessGroup(QProcess& process) {
 }
 } // namespace
 
-QJsonObject CommandParams::toJson() const {
+QJsonObject CommandParams::toJson() const
+{
     QJsonObject json{{programField, program}};
     if (!args.isEmpty())
         json.insert(argsField, QJsonArray::fromStringList(args));
@@ -88,11 +94,13 @@ QJsonObject CommandParams::toJson() const {
     return json;
 }
 
-QStringList CommandKind::parameterNames() const {
+QStringList CommandKind::parameterNames() const
+{
     return {programField, argsField, cwdField, envField};
 }
 
-Result<ParamsPtr> CommandKind::parseParams(const QJsonObject& params, int /*priority*/) const {
+Result<ParamsPtr> CommandKind::parseParams(const QJsonObject& params, int /*priority*/) const
+{
     if (auto known = JsonFields::rejectUnknown(params, parameterNames()); !known)
         return known.error();
     auto program = JsonFields::string(params, programField, true);
@@ -116,7 +124,8 @@ Result<ParamsPtr> CommandKind::parseParams(const QJsonObject& params, int /*prio
     return ParamsPtr(std::move(result));
 }
 
-AttemptOutcome CommandKind::run(const KindParams& params, TaskContext& context) const {
+AttemptOutcome CommandKind::run(const KindParams& params, TaskContext& context) const
+{
     const auto& command = static_cast<const CommandParams&>(params);
 
     // QProcess would only say "No such file or directory", which reads as if the program were missing.

@@ -27,7 +27,8 @@ constexpr std::array<AlgorithmInfo, 6> algorithms{{
     {Digest::Algorithm::Blake2b_256, u"blake2b-256", 32},
 }};
 
-const AlgorithmInfo& infoOf(Digest::Algorithm algorithm) {
+const AlgorithmInfo& infoOf(Digest::Algorithm algorithm)
+{
     for (const auto& info : algorithms) {
         if (info.algorithm == algorithm)
             return info;
@@ -36,7 +37,8 @@ const AlgorithmInfo& infoOf(Digest::Algorithm algorithm) {
 }
 
 // nullptr for the algorithms OpenSSL cannot do at the length we need.
-const EVP_MD* evpMethod(Digest::Algorithm algorithm) {
+const EVP_MD* evpMethod(Digest::Algorithm algorithm)
+{
     switch (algorithm) {
     case Digest::Algorithm::Sha256:
         return EVP_sha256();
@@ -54,7 +56,8 @@ const EVP_MD* evpMethod(Digest::Algorithm algorithm) {
     return nullptr;
 }
 
-[[noreturn]] void throwOpenSslFailure(const char* what, Digest::Algorithm algorithm) {
+[[noreturn]] void throwOpenSslFailure(const char* what, Digest::Algorithm algorithm)
+{
     const QString message = QLatin1StringView(what) + u" failed for " + Digest::algorithmName(algorithm) +
                             u": this OpenSSL does not offer it; choose another algorithm";
     throw std::runtime_error(message.toStdString());
@@ -62,7 +65,8 @@ const EVP_MD* evpMethod(Digest::Algorithm algorithm) {
 
 } // namespace
 
-std::optional<Digest::Algorithm> Digest::algorithmFromName(QStringView name) {
+std::optional<Digest::Algorithm> Digest::algorithmFromName(QStringView name)
+{
     for (const auto& info : algorithms) {
         if (info.name == name)
             return info.algorithm;
@@ -70,11 +74,13 @@ std::optional<Digest::Algorithm> Digest::algorithmFromName(QStringView name) {
     return std::nullopt;
 }
 
-QString Digest::algorithmName(Algorithm algorithm) {
+QString Digest::algorithmName(Algorithm algorithm)
+{
     return infoOf(algorithm).name.toString();
 }
 
-QStringList Digest::algorithmNames() {
+QStringList Digest::algorithmNames()
+{
     QStringList names;
     names.reserve(qsizetype(algorithms.size()));
     for (const auto& info : algorithms)
@@ -82,16 +88,19 @@ QStringList Digest::algorithmNames() {
     return names;
 }
 
-int Digest::digestLength(Algorithm algorithm) {
+int Digest::digestLength(Algorithm algorithm)
+{
     return infoOf(algorithm).length;
 }
 
-void Digest::EvpContextDeleter::operator()(evp_md_ctx_st* context) const noexcept {
+void Digest::EvpContextDeleter::operator()(evp_md_ctx_st* context) const noexcept
+{
     EVP_MD_CTX_free(context);
 }
 
 Digest::Digest(Algorithm algorithm)
-    : m_algorithm(algorithm) {
+    : m_algorithm(algorithm)
+{
     if (const EVP_MD* method = evpMethod(algorithm)) {
         m_evp.reset(EVP_MD_CTX_new());
         if (!m_evp)
@@ -107,7 +116,8 @@ Digest::~Digest() = default;
 Digest::Digest(Digest&& other) noexcept = default;
 Digest& Digest::operator=(Digest&& other) noexcept = default;
 
-void Digest::addData(QByteArrayView data) {
+void Digest::addData(QByteArrayView data)
+{
     Q_ASSERT_X(m_hex.isEmpty(), "Digest::addData", "called after hexResult()");
     if (m_evp) {
         if (EVP_DigestUpdate(m_evp.get(), data.data(), size_t(data.size())) != 1)
@@ -117,7 +127,8 @@ void Digest::addData(QByteArrayView data) {
     }
 }
 
-QByteArray Digest::hexResult() {
+QByteArray Digest::hexResult()
+{
     if (!m_hex.isEmpty())
         return m_hex;
     if (m_evp) {

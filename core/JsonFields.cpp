@@ -8,7 +8,8 @@ namespace workdeck::JsonFields {
 
 namespace {
 
-QString typeName(const QJsonValue& value) {
+QString typeName(const QJsonValue& value)
+{
     switch (value.type()) {
     case QJsonValue::Null:
         return QStringLiteral("null");
@@ -28,14 +29,16 @@ QString typeName(const QJsonValue& value) {
     return QStringLiteral("undefined");
 }
 
-Error fieldError(const QString& field, const QString& problem) {
+Error fieldError(const QString& field, const QString& problem)
+{
     return Error{field + u": " + problem};
 }
 
 } // namespace
 
 Result<qint64> integer(const QJsonObject& object, const QString& field, qint64 min, qint64 max,
-                       std::optional<qint64> fallback) {
+                       std::optional<qint64> fallback)
+{
     const auto it = object.constFind(field);
     const QString expected =
         u"must be an integer from " + QString::number(min) + u" to " + QString::number(max);
@@ -56,7 +59,8 @@ Result<qint64> integer(const QJsonObject& object, const QString& field, qint64 m
     return fieldError(field, expected + u", not " + typeName(value));
 }
 
-Result<QString> string(const QJsonObject& object, const QString& field, bool required) {
+Result<QString> string(const QJsonObject& object, const QString& field, bool required)
+{
     const auto it = object.constFind(field);
     if (it == object.constEnd()) {
         if (required)
@@ -73,7 +77,8 @@ Result<QString> string(const QJsonObject& object, const QString& field, bool req
     return text;
 }
 
-Result<QStringList> stringArray(const QJsonObject& object, const QString& field) {
+Result<QStringList> stringArray(const QJsonObject& object, const QString& field)
+{
     const auto it = object.constFind(field);
     if (it == object.constEnd())
         return QStringList();
@@ -94,7 +99,8 @@ Result<QStringList> stringArray(const QJsonObject& object, const QString& field)
     return result;
 }
 
-Result<QList<QPair<QString, QString>>> stringMap(const QJsonObject& object, const QString& field) {
+Result<QList<QPair<QString, QString>>> stringMap(const QJsonObject& object, const QString& field)
+{
     const auto it = object.constFind(field);
     QList<QPair<QString, QString>> result;
     if (it == object.constEnd())
@@ -113,7 +119,8 @@ Result<QList<QPair<QString, QString>>> stringMap(const QJsonObject& object, cons
     return result;
 }
 
-Result<void> rejectUnknown(const QJsonObject& object, const QStringList& allowed) {
+Result<void> rejectUnknown(const QJsonObject& object, const QStringList& allowed)
+{
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!allowed.contains(it.key()))
             return fieldError(it.key(), QStringLiteral("unknown field"));

@@ -6,12 +6,14 @@
 
 namespace workdeck {
 
-const KindRegistry& KindRegistry::builtin() {
+const KindRegistry& KindRegistry::builtin()
+{
     static const KindRegistry registry = withBuiltins();
     return registry;
 }
 
-KindRegistry KindRegistry::withBuiltins() {
+KindRegistry KindRegistry::withBuiltins()
+{
     KindRegistry registry;
     registry.add(std::make_unique<SimulateKind>());
     registry.add(std::make_unique<ChecksumKind>());
@@ -19,12 +21,14 @@ KindRegistry KindRegistry::withBuiltins() {
     return registry;
 }
 
-int KindRegistry::add(std::unique_ptr<TaskKind> kind) {
+int KindRegistry::add(std::unique_ptr<TaskKind> kind)
+{
     m_kinds.push_back(std::move(kind));
     return size() - 1;
 }
 
-int KindRegistry::indexOf(QStringView name) const {
+int KindRegistry::indexOf(QStringView name) const
+{
     for (std::size_t i = 0; i < m_kinds.size(); ++i) {
         if (m_kinds[i]->name() == name)
             return static_cast<int>(i);
@@ -32,7 +36,8 @@ int KindRegistry::indexOf(QStringView name) const {
     return -1;
 }
 
-QStringList KindRegistry::names() const {
+QStringList KindRegistry::names() const
+{
     QStringList result;
     for (const auto& kind : m_kinds)
         result.append(kind->name());

@@ -5,7 +5,8 @@
 
 namespace workdeck {
 
-int LatencyHistogram::bucketOf(std::uint64_t micros) {
+int LatencyHistogram::bucketOf(std::uint64_t micros)
+{
     if (micros < SubBuckets)
         return static_cast<int>(micros);
     const int exponent = 63 - std::countl_zero(micros); // >= SubBits
@@ -13,7 +14,8 @@ int LatencyHistogram::bucketOf(std::uint64_t micros) {
     return (exponent - SubBits + 1) * SubBuckets + sub;
 }
 
-std::uint64_t LatencyHistogram::upperBound(int bucket) {
+std::uint64_t LatencyHistogram::upperBound(int bucket)
+{
     if (bucket < SubBuckets)
         return static_cast<std::uint64_t>(bucket);
     const int exponent = bucket / SubBuckets + SubBits - 1;
@@ -22,14 +24,16 @@ std::uint64_t LatencyHistogram::upperBound(int bucket) {
     return low + ((std::uint64_t{1} << (exponent - SubBits)) - 1);
 }
 
-std::uint64_t LatencyHistogram::count() const {
+std::uint64_t LatencyHistogram::count() const
+{
     std::uint64_t total = 0;
     for (const auto c : m_counts)
         total += c;
     return total;
 }
 
-std::uint64_t LatencyHistogram::percentile(double fraction) const {
+std::uint64_t LatencyHistogram::percentile(double fraction) const
+{
     const std::uint64_t total = count();
     if (total == 0)
         return 0;
@@ -43,7 +47,8 @@ std::uint64_t LatencyHistogram::percentile(double fraction) const {
     return upperBound(BucketCount - 1);
 }
 
-LatencyHistogram LatencyHistogram::since(const LatencyHistogram& earlier) const {
+LatencyHistogram LatencyHistogram::since(const LatencyHistogram& earlier) const
+{
     LatencyHistogram delta;
     for (std::size_t i = 0; i < m_counts.size(); ++i)
         delta.m_counts[i] = m_counts[i] - earlier.m_counts[i];

@@ -3,9 +3,12 @@
 namespace workdeck {
 
 OutputTail::OutputTail(qsizetype capacity)
-    : m_capacity(capacity) {}
+    : m_capacity(capacity)
+{
+}
 
-void OutputTail::append(QByteArrayView bytes) {
+void OutputTail::append(QByteArrayView bytes)
+{
     if (bytes.size() >= m_capacity) {
         m_dropped += m_buffer.size() + (bytes.size() - m_capacity);
         m_buffer = bytes.last(m_capacity).toByteArray();
@@ -19,11 +22,13 @@ void OutputTail::append(QByteArrayView bytes) {
     m_buffer.append(bytes);
 }
 
-QByteArray OutputTail::bytes() const {
+QByteArray OutputTail::bytes() const
+{
     return m_buffer;
 }
 
-QString OutputTail::text() const {
+QString OutputTail::text() const
+{
     qsizetype start = 0;
     if (m_dropped > 0) {
         // Skip UTF-8 continuation bytes left over from a character cut at the front.

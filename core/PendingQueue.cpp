@@ -4,15 +4,18 @@
 
 namespace workdeck {
 
-void PendingQueue::setBit(int priority) {
+void PendingQueue::setBit(int priority)
+{
     m_bitmap[static_cast<std::size_t>(priority >> 6)] |= std::uint64_t{1} << (priority & 63);
 }
 
-void PendingQueue::clearBit(int priority) {
+void PendingQueue::clearBit(int priority)
+{
     m_bitmap[static_cast<std::size_t>(priority >> 6)] &= ~(std::uint64_t{1} << (priority & 63));
 }
 
-int PendingQueue::highestPriority() const {
+int PendingQueue::highestPriority() const
+{
     for (int word = static_cast<int>(m_bitmap.size()) - 1; word >= 0; --word) {
         const std::uint64_t bits = m_bitmap[static_cast<std::size_t>(word)];
         if (bits != 0)
@@ -21,7 +24,8 @@ int PendingQueue::highestPriority() const {
     return -1;
 }
 
-void PendingQueue::push(std::uint32_t slot, int priority) {
+void PendingQueue::push(std::uint32_t slot, int priority)
+{
     if (slot >= m_links.size())
         m_links.resize(std::max<std::size_t>(slot + 1, m_links.size() + m_links.size() / 2));
     const auto level = static_cast<std::size_t>(priority);
@@ -38,7 +42,26 @@ void PendingQueue::push(std::uint32_t slot, int priority) {
     ++m_size;
 }
 
-std::uint32_t PendingQueue::pop() {
+void PendingQueue::pushFront(std::uint32_t slot, int priority)
+{
+    if (slot >= m_links.size())
+        m_links.resize(std::max<std::size_t>(slot + 1, m_links.size() + m_links.size() / 2));
+    const auto level = static_cast<std::size_t>(priority);
+    Link& link = m_links[slot];
+    link.prev = None;
+    link.next = m_head[level];
+    if (m_head[level] == None)
+        m_tail[level] = slot;
+    else
+        m_links[m_head[level]].prev = slot;
+    m_head[level] = slot;
+    if (m_count[level]++ == 0)
+        setBit(priority);
+    ++m_size;
+}
+
+std::uint32_t PendingQueue::pop()
+{
     const int priority = highestPriority();
     if (priority < 0)
         return None;
@@ -47,7 +70,8 @@ std::uint32_t PendingQueue::pop() {
     return slot;
 }
 
-void PendingQueue::remove(std::uint32_t slot, int priority) {
+void PendingQueue::remove(std::uint32_t slot, int priority)
+{
     const auto level = static_cast<std::size_t>(priority);
     const Link link = m_links[slot];
     if (link.prev == None)

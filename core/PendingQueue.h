@@ -15,6 +15,8 @@ public:
     static constexpr int Levels = 256;
 
     void push(std::uint32_t slot, int priority);
+    /// Puts a slot back at the head of its level, as if it had never left.
+    void pushFront(std::uint32_t slot, int priority);
     /// The oldest slot of the highest non-empty priority, removed; None when empty.
     std::uint32_t pop();
     /// Removes a queued slot; `priority` must be the one it was pushed with.
@@ -42,7 +44,8 @@ private:
     std::array<std::uint64_t, Levels / 64> m_bitmap{};
     std::size_t m_size = 0;
 
-    static constexpr std::array<std::uint32_t, Levels> filled() {
+    static constexpr std::array<std::uint32_t, Levels> filled()
+    {
         std::array<std::uint32_t, Levels> a{};
         a.fill(None);
         return a;

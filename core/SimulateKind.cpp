@@ -10,15 +10,18 @@ const QString durationField = QStringLiteral("duration_ms");
 const QString failField = QStringLiteral("fail_attempts");
 } // namespace
 
-QJsonObject SimulateParams::toJson() const {
+QJsonObject SimulateParams::toJson() const
+{
     return {{durationField, durationMs}, {failField, failAttempts}};
 }
 
-QStringList SimulateKind::parameterNames() const {
+QStringList SimulateKind::parameterNames() const
+{
     return {durationField, failField};
 }
 
-Result<ParamsPtr> SimulateKind::parseParams(const QJsonObject& params, int priority) const {
+Result<ParamsPtr> SimulateKind::parseParams(const QJsonObject& params, int priority) const
+{
     if (auto known = JsonFields::rejectUnknown(params, parameterNames()); !known)
         return known.error();
     const auto duration =
@@ -34,7 +37,8 @@ Result<ParamsPtr> SimulateKind::parseParams(const QJsonObject& params, int prior
     return ParamsPtr(std::move(result));
 }
 
-AttemptOutcome SimulateKind::run(const KindParams& params, TaskContext& context) const {
+AttemptOutcome SimulateKind::run(const KindParams& params, TaskContext& context) const
+{
     const auto& simulate = static_cast<const SimulateParams&>(params);
     if (simulate.durationMs > 0 && !context.sleepFor(std::chrono::milliseconds(simulate.durationMs)))
         return AttemptOutcome::stopped();

@@ -4,19 +4,43 @@
 
 namespace workdeck {
 
-TaskContext::TaskContext(int workerIndex, int attempt, Clock::time_point deadline)
-    : m_workerIndex(workerIndex)
-    , m_attempt(attempt)
-    , m_deadline(deadline) {}
-
-bool TaskContext::stopRequested() const {
-    return m_stop.load(std::memory_order_acquire) != 0 || Clock::now() >= m_deadline;
+namespace {
+constexpr std::uint64_t reasonMask = 0b111;
 }
 
-bool TaskContext::sleepFor(std::chrono::milliseconds duration) {
-    const auto wakeAt = std::min(Clock::now() + duration, m_deadline);
+TaskContext::TaskContext(int workerIndex)
+    : m_workerIndex(workerIndex)
+{
+}
+
+TaskContext::TaskContext(int workerIndex, int attempt, Clock::time_point deadline)
+    : m_workerIndex(workerIndex)
+{
+    begin(1, attempt, deadline);
+}
+
+void TaskContext::begin(std::uint32_t serial, int attempt, Clock::time_point deadline)
+{
+    m_attempt = attempt;
+    m_deadline.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
+    m_state.store(std::uint64_t{serial} << ReasonBits, std::memory_order_seq_cst);
+}
+
+TaskContext::Clock::time_point TaskContext::deadline() const
+{
+    return Clock::time_point(Clock::duration(m_deadline.load(std::memory_order_relaxed)));
+}
+
+bool TaskContext::stopRequested() const
+{
+    return (m_state.load(std::memory_order_acquire) & reasonMask) != 0 || Clock::now() >= deadline();
+}
+
+bool TaskContext::sleepFor(std::chrono::milliseconds duration)
+{
+    const auto wakeAt = std::min(Clock::now() + duration, deadline());
     QMutexLocker lock(&m_mutex);
-    while (m_stop.load(std::memory_order_acquire) == 0) {
+    while ((m_state.load(std::memory_order_acquire) & reasonMask) == 0) {
         const auto now = Clock::now();
         if (now >= wakeAt)
             break;
@@ -26,19 +50,28 @@ bool TaskContext::sleepFor(std::chrono::milliseconds duration) {
     return !stopRequested();
 }
 
-void TaskContext::requestStop(StopReason reason) {
-    int expected = 0;
-    if (m_stop.compare_exchange_strong(expected, static_cast<int>(reason), std::memory_order_acq_rel)) {
-        QMutexLocker lock(&m_mutex);
-        m_wake.wakeAll();
-    }
+void TaskContext::requestStop(StopReason reason)
+{
+    requestStop(static_cast<std::uint32_t>(m_state.load(std::memory_order_acquire) >> ReasonBits), reason);
 }
 
-TaskContext::StopReason TaskContext::stopReason() const {
-    const int reason = m_stop.load(std::memory_order_acquire);
+bool TaskContext::requestStop(std::uint32_t serial, StopReason reason)
+{
+    std::uint64_t expected = std::uint64_t{serial} << ReasonBits;
+    const std::uint64_t desired = expected | static_cast<std::uint64_t>(reason);
+    if (!m_state.compare_exchange_strong(expected, desired, std::memory_order_acq_rel))
+        return false;
+    QMutexLocker lock(&m_mutex);
+    m_wake.wakeAll();
+    return true;
+}
+
+TaskContext::StopReason TaskContext::stopReason() const
+{
+    const auto reason = static_cast<int>(m_state.load(std::memory_order_acquire) & reasonMask);
     if (reason != 0)
         return static_cast<StopReason>(reason);
-    return Clock::now() >= m_deadline ? StopReason::Timeout : StopReason::None;
+    return Clock::now() >= deadline() ? StopReason::Timeout : StopReason::None;
 }
 
 } // namespace workdeck

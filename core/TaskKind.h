@@ -30,7 +30,8 @@ struct AttemptOutcome {
     QString error;
 
     static AttemptOutcome succeeded(QString output) { return {Status::Succeeded, std::move(output), {}}; }
-    static AttemptOutcome failed(QString error, QString output = {}) {
+    static AttemptOutcome failed(QString error, QString output = {})
+    {
         return {Status::Failed, std::move(output), std::move(error)};
     }
     static AttemptOutcome stopped(QString output = {}) { return {Status::Stopped, std::move(output), {}}; }

@@ -16,7 +16,8 @@ QString stateName(TaskState state);
 std::optional<TaskState> taskStateFromString(QStringView text);
 
 /// True for the states a task can never leave on its own.
-constexpr bool isTerminal(TaskState state) {
+constexpr bool isTerminal(TaskState state)
+{
     return state == TaskState::Succeeded || state == TaskState::Failed || state == TaskState::Cancelled;
 }
 

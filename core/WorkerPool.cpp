@@ -1,40 +1,19 @@
 #include "WorkerPool.h"
 
-#include "Backoff.h"
-#include "LatencyHistogram.h"
 #include "Logging.h"
-#include "PendingQueue.h"
-#include "TaskContext.h"
+#include "PoolCore.h"
 
 #include <QDateTime>
-#include <QHash>
-#include <QMutex>
-#include <QRandomGenerator>
 #include <QRunnable>
 #include <QThread>
 #include <QThreadPool>
-#include <QWaitCondition>
-
-#include <chrono>
-#include <random>
-#include <set>
 
 namespace workdeck {
 
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-
-qint64 steadyNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now().time_since_epoch())
-        .count();
-}
-
-qint64 steadyMs() {
-    return steadyNs() / 1'000'000;
-}
-
-Result<void> validate(const TaskSpec& spec, const KindRegistry& kinds) {
+Result<void> validate(const TaskSpec& spec, const KindRegistry& kinds)
+{
     if (spec.kind < 0 || spec.kind >= kinds.size())
         return Error{QStringLiteral("kind: unknown kind")};
     if (spec.priority < 0 || spec.priority > 255)
@@ -52,296 +31,14 @@ Result<void> validate(const TaskSpec& spec, const KindRegistry& kinds) {
     return {};
 }
 
-} // namespace
-
-/// One attempt in flight. Shared between the worker running it and the supervisor.
-struct RunningAttempt {
-    RunningAttempt(TaskId taskId, std::uint32_t taskSlot, int worker, int attempt,
-                   TaskContext::Clock::time_point deadline)
-        : id(taskId)
-        , slot(taskSlot)
-        , context(worker, attempt, deadline) {}
-    TaskId id;
-    std::uint32_t slot;
-    TaskContext context;
-    qint64 startedNs = steadyNs();
-    qint64 stopAskedMs = -1; ///< when the pool asked it to stop (steady ms), -1 if not yet
-    bool abandoned = false;
-};
-
-/// A task the pool holds, kept small: a million pending tasks cost about 90 bytes each with
-/// the queue links and the id index.
-struct TaskRecord {
-    TaskId id = 0;
-    ParamsPtr params;
-    qint64 enqueuedNs = 0;
-    quint32 timeoutMs = 0;
-    quint16 kind = 0;
-    quint16 worker = 0; ///< index into PoolCore::running while running
-    quint8 priority = 0;
-    quint8 maxRetries = 0;
-    quint16 attempts = 0;
-    TaskState state = TaskState::Pending;
-};
-
-/// The state shared by the pool object and its worker loops, guarded by one mutex. Worker
-/// loops hold it by shared pointer so that an abandoned attempt returning late finds it alive.
-class PoolCore {
-public:
-    PoolCore(const KindRegistry& registry, const WorkerPool::Options& options)
-        : kinds(registry)
-        , backoff(options.backoffBaseMs, options.backoffCapMs)
-        , rng(QRandomGenerator::global()->generate64())
-        , targetWorkers(std::max(1, options.workers)) {}
-
-    // --- called with the mutex held -------------------------------------------------------
-
-    std::uint32_t allocateSlot() {
-        if (!freeSlots.empty()) {
-            const std::uint32_t slot = freeSlots.back();
-            freeSlots.pop_back();
-            return slot;
-        }
-        records.emplace_back();
-        return static_cast<std::uint32_t>(records.size() - 1);
-    }
-
-    void releaseSlot(std::uint32_t slot) {
-        index.remove(records[slot].id);
-        records[slot] = TaskRecord{};
-        freeSlots.push_back(slot);
-    }
-
-    void addEvent(const TaskRecord& record, int worker = 0, qint64 runMs = -1, QString output = {},
-                  QString error = {}) {
-        events.append(TaskEvent{record.id, record.state, record.attempts, worker,
-                                QDateTime::currentMSecsSinceEpoch(), runMs, std::move(output),
-                                std::move(error)});
-    }
-
-    void enqueue(std::uint32_t slot) {
-        TaskRecord& record = records[slot];
-        record.state = TaskState::Pending;
-        record.enqueuedNs = steadyNs();
-        queue.push(slot, record.priority);
-    }
-
-    bool canDispatch() const { return !paused && !shuttingDown && loops <= targetWorkers; }
-
-    /// How many more worker loops the queue could use right now.
-    int loopsWanted() const {
-        if (paused || shuttingDown)
-            return 0;
-        const auto wanted = std::min<qint64>(targetWorkers - loops, static_cast<qint64>(queue.size()));
-        return static_cast<int>(std::max<qint64>(0, wanted));
-    }
-
-    int acquireWorkerIndex() {
-        for (std::size_t i = 0; i < running.size(); ++i) {
-            if (!workerTaken[i]) {
-                workerTaken[i] = true;
-                return static_cast<int>(i);
-            }
-        }
-        running.emplace_back();
-        workerTaken.push_back(true);
-        return static_cast<int>(running.size() - 1);
-    }
-
-    void releaseWorkerIndex(int worker) {
-        running[static_cast<std::size_t>(worker)].reset();
-        workerTaken[static_cast<std::size_t>(worker)] = false;
-    }
-
-    qint64 runningCount() const {
-        qint64 n = 0;
-        for (const auto& attempt : running)
-            n += attempt ? 1 : 0;
-        return n;
-    }
-
-    bool idle() const { return queue.empty() && retrySchedule.empty() && runningCount() == 0 && parked == 0; }
-
-    /// Records how an attempt ended and decides what the task does next.
-    void complete(RunningAttempt& attempt, AttemptOutcome outcome, int worker) {
-        TaskRecord& record = records[attempt.slot];
-        const qint64 runNs = steadyNs() - attempt.startedNs;
-        runTimes.record(static_cast<std::uint64_t>(std::max<qint64>(0, runNs / 1000)));
-        const qint64 runMs = runNs / 1'000'000;
-
-        const TaskContext::StopReason reason = attempt.context.stopReason();
-        if (outcome.status == AttemptOutcome::Status::Succeeded) {
-            record.state = TaskState::Succeeded;
-            ++succeeded;
-            addEvent(record, worker + 1, runMs, std::move(outcome.output));
-            releaseSlot(attempt.slot);
-            return;
-        }
-        if (reason == TaskContext::StopReason::Cancel) {
-            record.state = TaskState::Cancelled;
-            ++cancelled;
-            addEvent(record, worker + 1, runMs, std::move(outcome.output),
-                     QStringLiteral("cancelled while running"));
-            return;
-        }
-        if (reason == TaskContext::StopReason::Shutdown) {
-            park(record, worker + 1, runMs, std::move(outcome.output));
-            return;
-        }
-        QString error = std::move(outcome.error);
-        if (outcome.status == AttemptOutcome::Status::Stopped || reason == TaskContext::StopReason::Timeout) {
-            if (outcome.status == AttemptOutcome::Status::Stopped || error.isEmpty())
-                error = u"timed out after " + QString::number(record.timeoutMs) + u" ms";
-        }
-        failAttempt(attempt.slot, worker + 1, runMs, std::move(outcome.output), std::move(error));
-    }
-
-    void failAttempt(std::uint32_t slot, int worker, qint64 runMs, QString output, QString error) {
-        TaskRecord& record = records[slot];
-        ++failedAttempts;
-        if (record.attempts > record.maxRetries) {
-            record.state = TaskState::Failed;
-            ++failed;
-            addEvent(record, worker, runMs, std::move(output), std::move(error));
-            return;
-        }
-        const qint64 delay = backoff.delayMs(record.attempts, rng());
-        record.state = TaskState::Retrying;
-        addEvent(record, worker, runMs, std::move(output), std::move(error));
-        if (shuttingDown) {
-            park(record, 0, -1, {});
-        } else if (delay == 0) {
-            enqueue(slot);
-            addEvent(record);
-        } else {
-            retrySchedule.emplace(nowMs() + delay, slot);
-        }
-    }
-
-    /// A task that was interrupted by shutdown: pending again, its attempt given back.
-    void park(TaskRecord& record, int worker, qint64 runMs, QString output) {
-        if (record.state == TaskState::Running && record.attempts > 0)
-            --record.attempts;
-        record.state = TaskState::Pending;
-        ++parked;
-        addEvent(record, worker, runMs, std::move(output), QStringLiteral("interrupted by shutdown"));
-    }
-
-    /// Stops an attempt on behalf of the pool, remembering when it was asked.
-    void askToStop(RunningAttempt& attempt, TaskContext::StopReason reason) {
-        attempt.context.requestStop(reason);
-        if (attempt.stopAskedMs < 0)
-            attempt.stopAskedMs = steadyMs();
-    }
-
-    /// Gives up waiting for an attempt that ignores its stop request: its task moves on as if
-    /// it had stopped and its worker slot is handed to a fresh thread.
-    void abandon(int worker) {
-        auto attempt = running[static_cast<std::size_t>(worker)];
-        attempt->abandoned = true;
-        ++abandoned;
-        --loops;
-        releaseWorkerIndex(worker);
-        qCWarning(lcEngine) << "abandoning task" << attempt->id << "which did not stop within"
-                            << abandonAfterMs << "ms";
-        complete(*attempt, AttemptOutcome::stopped(), worker);
-        allDone.wakeAll();
-    }
-
-    qint64 nowMs() const { return clock ? clock() : steadyMs(); }
-
-    /// The body of a worker loop; returns when there is nothing it may run.
-    void workerMain(const std::shared_ptr<PoolCore>& self) {
-        QMutexLocker lock(&mutex);
-        const int worker = acquireWorkerIndex();
-        for (;;) {
-            if (!canDispatch() || queue.empty())
-                break;
-            const std::uint32_t slot = queue.pop();
-            TaskRecord& record = records[slot];
-            record.state = TaskState::Running;
-            ++record.attempts;
-            record.worker = static_cast<quint16>(worker);
-            const qint64 now = steadyNs();
-            waitTimes.record(static_cast<std::uint64_t>(std::max<qint64>(0, now - record.enqueuedNs) / 1000));
-            auto attempt = std::make_shared<RunningAttempt>(record.id, slot, worker + 1, record.attempts,
-                                                            TaskContext::Clock::now() +
-                                                                std::chrono::milliseconds(record.timeoutMs));
-            running[static_cast<std::size_t>(worker)] = attempt;
-            addEvent(record, worker + 1);
-            const TaskKind& kind = kinds.at(record.kind);
-            const ParamsPtr params = record.params;
-
-            lock.unlock();
-            AttemptOutcome outcome = execute(kind, *params, attempt->context);
-            lock.relock();
-
-            if (attempt->abandoned) {
-                // Our slot and our task were handed on while we were stuck; leave quietly.
-                --abandoned;
-                allDone.wakeAll();
-                (void)self;
-                return;
-            }
-            running[static_cast<std::size_t>(worker)].reset();
-            complete(*attempt, std::move(outcome), worker);
-        }
-        --loops;
-        releaseWorkerIndex(worker);
-        allDone.wakeAll();
-    }
-
-    static AttemptOutcome execute(const TaskKind& kind, const KindParams& params,
-                                  TaskContext& context) noexcept {
-        try {
-            return kind.run(params, context);
-        } catch (const std::exception& e) {
-            return AttemptOutcome::failed(u"exception: " + QString::fromLocal8Bit(e.what()));
-        } catch (...) {
-            return AttemptOutcome::failed(QStringLiteral("exception of unknown type"));
-        }
-    }
-
-    const KindRegistry& kinds;
-    mutable QMutex mutex;
-    QWaitCondition allDone; ///< signalled whenever a worker loop ends or an attempt completes
-
-    std::vector<TaskRecord> records;
-    std::vector<std::uint32_t> freeSlots;
-    QHash<TaskId, std::uint32_t> index;
-    PendingQueue queue;
-    std::set<std::pair<qint64, std::uint32_t>> retrySchedule; ///< (due ms, slot)
-    std::vector<std::shared_ptr<RunningAttempt>> running;     ///< by worker index
-    std::vector<bool> workerTaken;
-    QList<TaskEvent> events;
-
-    Backoff backoff;
-    std::function<qint64()> clock;
-    std::mt19937_64 rng;
-    TaskId nextId = 1;
-    int targetWorkers;
-    int loops = 0;     ///< worker loops started and not yet finished (abandoned ones excluded)
-    int abandoned = 0; ///< abandoned attempts still occupying a thread
-    int abandonAfterMs = 1000;
-    qint64 parked = 0; ///< pending tasks held back by shutdown
-    bool paused = false;
-    bool shuttingDown = false;
-
-    qint64 succeeded = 0;
-    qint64 failed = 0;
-    qint64 cancelled = 0;
-    qint64 failedAttempts = 0;
-    LatencyHistogram waitTimes;
-    LatencyHistogram runTimes;
-};
-
-namespace {
-
 class WorkerLoop final : public QRunnable {
 public:
     explicit WorkerLoop(std::shared_ptr<PoolCore> core)
-        : m_core(std::move(core)) {}
-    void run() override { m_core->workerMain(m_core); }
+        : m_core(std::move(core))
+    {
+    }
+    // The loop holds the core so that an abandoned attempt returning late still finds it.
+    void run() override { m_core->workerMain(); }
 
 private:
     std::shared_ptr<PoolCore> m_core;
@@ -349,19 +46,23 @@ private:
 
 } // namespace
 
-int WorkerPool::defaultWorkerCount() {
+int WorkerPool::defaultWorkerCount()
+{
     return std::max(1, QThread::idealThreadCount());
 }
 
 WorkerPool::WorkerPool(const KindRegistry& kinds, QObject* parent)
-    : WorkerPool(kinds, Options{}, parent) {}
+    : WorkerPool(kinds, Options{}, parent)
+{
+}
 
 WorkerPool::WorkerPool(const KindRegistry& kinds, const Options& options, QObject* parent)
     : QObject(parent)
-    , m_core(std::make_shared<PoolCore>(kinds, options))
+    , m_core(std::make_shared<PoolCore>(kinds, options.backoffBaseMs, options.backoffCapMs, options.workers))
     , m_threads(std::make_unique<QThreadPool>())
     , m_history(options.historyCapacity)
-    , m_options(options) {
+    , m_options(options)
+{
     qRegisterMetaType<workdeck::TaskEvent>();
     qRegisterMetaType<QList<workdeck::TaskEvent>>();
     qRegisterMetaType<workdeck::StatsSample>();
@@ -375,25 +76,28 @@ WorkerPool::WorkerPool(const KindRegistry& kinds, const Options& options, QObjec
     m_sampleTimer.setInterval(std::max(10, options.sampleIntervalMs));
     connect(&m_sampleTimer, &QTimer::timeout, this, &WorkerPool::sampleNow);
     m_sampleTimer.start();
-    m_lastSampleNs = steadyNs();
+    m_lastSampleNs = PoolCore::steadyNs();
 }
 
-WorkerPool::~WorkerPool() {
+WorkerPool::~WorkerPool()
+{
     if (!isShutDown())
         shutdown(0);
     if (abandonedCount() > 0) {
         // A task ignored every request to stop. QThreadPool's destructor would wait for it
-        // forever, so the threads are left to the process; the loops keep the core alive.
+        // forever, so its thread is left to the process; the loop keeps the core alive.
         qCWarning(lcEngine) << "leaving" << abandonedCount() << "stuck worker thread(s) behind";
         (void)m_threads.release();
     }
 }
 
-const KindRegistry& WorkerPool::kinds() const {
+const KindRegistry& WorkerPool::kinds() const
+{
     return m_core->kinds;
 }
 
-Result<TaskId> WorkerPool::submit(TaskSpec spec) {
+Result<TaskId> WorkerPool::submit(TaskSpec spec)
+{
     std::vector<TaskSpec> one;
     one.push_back(std::move(spec));
     auto ids = submitBatch(std::move(one));
@@ -402,7 +106,8 @@ Result<TaskId> WorkerPool::submit(TaskSpec spec) {
     return ids->front();
 }
 
-Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs) {
+Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
+{
     for (std::size_t i = 0; i < specs.size(); ++i) {
         if (auto valid = validate(specs[i], m_core->kinds); !valid) {
             if (specs.size() == 1)
@@ -410,11 +115,10 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
             return Error{u"task " + QString::number(i + 1) + u": " + valid.error().message};
         }
     }
+    PoolCore& core = *m_core;
     std::vector<TaskId> ids;
     ids.reserve(specs.size());
-    int toStart = 0;
     {
-        PoolCore& core = *m_core;
         QMutexLocker lock(&core.mutex);
         if (core.shuttingDown)
             return Error{QStringLiteral("the worker pool is shut down")};
@@ -423,46 +127,36 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
                 return Error{u"id: task " + QString::number(spec.id) + u" is already queued"};
         }
         core.records.reserve(core.records.size() + specs.size());
-        core.index.reserve(core.index.size() + static_cast<qsizetype>(specs.size()));
-        for (TaskSpec& spec : specs) {
-            const TaskId id = spec.id != 0 ? spec.id : core.nextId;
-            core.nextId = std::max(core.nextId, id + 1);
-            const std::uint32_t slot = core.allocateSlot();
-            TaskRecord& record = core.records[slot];
-            record.id = id;
-            record.params = std::move(spec.params);
-            record.timeoutMs = static_cast<quint32>(spec.timeoutMs);
-            record.kind = static_cast<quint16>(spec.kind);
-            record.priority = static_cast<quint8>(spec.priority);
-            record.maxRetries = static_cast<quint8>(spec.maxRetries);
-            record.attempts = static_cast<quint16>(spec.attempts);
-            core.index.insert(id, slot);
-            if (record.attempts > record.maxRetries) {
-                // Recovered with its attempts used up: it cannot run again (SPEC S2).
-                record.state = TaskState::Failed;
-                ++core.failed;
-                core.addEvent(record, 0, -1, {}, QStringLiteral("interrupted"));
-            } else {
-                core.enqueue(slot);
-            }
-            ids.push_back(id);
-        }
-        toStart = core.loopsWanted();
-        core.loops += toStart;
     }
-    startLoops(toStart);
+    // Queue in chunks so that workers start while a large batch is still going in.
+    constexpr std::size_t chunk = 4096;
+    for (std::size_t begin = 0; begin < specs.size(); begin += chunk) {
+        int toStart = 0;
+        {
+            QMutexLocker lock(&core.mutex);
+            const std::size_t end = std::min(specs.size(), begin + chunk);
+            const qint64 now = PoolCore::steadyNs();
+            for (std::size_t i = begin; i < end; ++i) {
+                ids.push_back(core.submitLocked(specs[i], now));
+            }
+            toStart = core.reserveLoops();
+        }
+        startLoops(toStart);
+    }
     ensureSupervising();
     return ids;
 }
 
-void WorkerPool::startLoops(int count) {
+void WorkerPool::startLoops(int count)
+{
     for (int i = 0; i < count; ++i)
         m_threads->start(new WorkerLoop(m_core));
 }
 
-void WorkerPool::ensureSupervising() {
+void WorkerPool::ensureSupervising()
+{
     if (QThread::currentThread() == thread()) {
-        if (!m_superviseTimer.isActive())
+        if (!m_superviseTimer.isActive() && !isShutDown())
             m_superviseTimer.start();
         m_wasIdle = false;
         return;
@@ -470,189 +164,146 @@ void WorkerPool::ensureSupervising() {
     QMetaObject::invokeMethod(this, &WorkerPool::ensureSupervising, Qt::QueuedConnection);
 }
 
-bool WorkerPool::cancel(TaskId id) {
-    PoolCore& core = *m_core;
-    QMutexLocker lock(&core.mutex);
-    const auto it = core.index.constFind(id);
-    if (it == core.index.constEnd())
-        return false;
-    const std::uint32_t slot = *it;
-    TaskRecord& record = core.records[slot];
-    switch (record.state) {
-    case TaskState::Pending:
-        if (core.shuttingDown) {
-            --core.parked;
-        } else {
-            core.queue.remove(slot, record.priority);
-        }
-        break;
-    case TaskState::Retrying:
-        for (auto entry = core.retrySchedule.begin(); entry != core.retrySchedule.end(); ++entry) {
-            if (entry->second == slot) {
-                core.retrySchedule.erase(entry);
-                break;
-            }
-        }
-        break;
-    case TaskState::Running: {
-        auto& attempt = core.running[record.worker];
-        if (!attempt || attempt->slot != slot)
-            return false;
-        core.askToStop(*attempt, TaskContext::StopReason::Cancel);
-        return true;
+bool WorkerPool::cancel(TaskId id)
+{
+    bool cancelled = false;
+    {
+        QMutexLocker lock(&m_core->mutex);
+        cancelled = m_core->cancelLocked(id);
     }
-    case TaskState::Succeeded:
-    case TaskState::Failed:
-    case TaskState::Cancelled:
-        return false;
-    }
-    record.state = TaskState::Cancelled;
-    ++core.cancelled;
-    core.addEvent(record);
-    return true;
+    if (cancelled)
+        ensureSupervising();
+    return cancelled;
 }
 
-bool WorkerPool::requeue(TaskId id) {
+bool WorkerPool::requeue(TaskId id)
+{
     int toStart = 0;
     {
-        PoolCore& core = *m_core;
-        QMutexLocker lock(&core.mutex);
-        const auto it = core.index.constFind(id);
-        if (it == core.index.constEnd() || core.shuttingDown)
+        QMutexLocker lock(&m_core->mutex);
+        if (!m_core->requeueLocked(id))
             return false;
-        TaskRecord& record = core.records[*it];
-        if (record.state == TaskState::Failed)
-            --core.failed;
-        else if (record.state == TaskState::Cancelled)
-            --core.cancelled;
-        else
-            return false;
-        record.attempts = 0;
-        core.enqueue(*it);
-        core.addEvent(record);
-        toStart = core.loopsWanted();
-        core.loops += toStart;
+        toStart = m_core->reserveLoops();
     }
     startLoops(toStart);
     ensureSupervising();
     return true;
 }
 
-std::optional<TaskState> WorkerPool::state(TaskId id) const {
+std::optional<TaskState> WorkerPool::state(TaskId id) const
+{
     QMutexLocker lock(&m_core->mutex);
-    const auto it = m_core->index.constFind(id);
-    if (it == m_core->index.constEnd())
+    const std::uint32_t slot = m_core->index.find(id);
+    if (slot == TaskIndex::None)
         return std::nullopt;
-    return m_core->records[*it].state;
+    return m_core->records[slot].state;
 }
 
-void WorkerPool::pause() {
+void WorkerPool::pause()
+{
     QMutexLocker lock(&m_core->mutex);
     m_core->paused = true;
+    m_core->bumpEpoch();
 }
 
-void WorkerPool::resume() {
+void WorkerPool::resume()
+{
     int toStart = 0;
     {
         QMutexLocker lock(&m_core->mutex);
         m_core->paused = false;
-        toStart = m_core->loopsWanted();
-        m_core->loops += toStart;
+        toStart = m_core->reserveLoops();
     }
     startLoops(toStart);
     ensureSupervising();
 }
 
-bool WorkerPool::isPaused() const {
+bool WorkerPool::isPaused() const
+{
     QMutexLocker lock(&m_core->mutex);
     return m_core->paused;
 }
 
-void WorkerPool::setWorkerCount(int workers) {
+void WorkerPool::setWorkerCount(int workers)
+{
     int toStart = 0;
     {
         QMutexLocker lock(&m_core->mutex);
         m_core->targetWorkers = std::clamp(workers, 1, 256);
+        m_core->bumpEpoch();
         m_threads->setMaxThreadCount(m_core->targetWorkers + m_core->abandoned);
-        toStart = m_core->loopsWanted();
-        m_core->loops += toStart;
+        toStart = m_core->reserveLoops();
     }
     startLoops(toStart);
 }
 
-int WorkerPool::workerCount() const {
+int WorkerPool::workerCount() const
+{
     QMutexLocker lock(&m_core->mutex);
     return m_core->targetWorkers;
 }
 
-void WorkerPool::setBackoff(qint64 baseMs, qint64 capMs) {
+void WorkerPool::setBackoff(qint64 baseMs, qint64 capMs)
+{
     QMutexLocker lock(&m_core->mutex);
     m_core->backoff = Backoff(baseMs, capMs);
 }
 
-void WorkerPool::setClock(std::function<qint64()> nowMs) {
+void WorkerPool::setClock(std::function<qint64()> nowMs)
+{
     QMutexLocker lock(&m_core->mutex);
     m_core->clock = std::move(nowMs);
 }
 
-void WorkerPool::setRandomSeed(quint64 seed) {
+void WorkerPool::setRandomSeed(quint64 seed)
+{
     QMutexLocker lock(&m_core->mutex);
     m_core->rng.seed(seed);
 }
 
-void WorkerPool::shutdown(std::optional<int> graceMs) {
+void WorkerPool::shutdown(std::optional<int> graceMs)
+{
     PoolCore& core = *m_core;
     {
         QMutexLocker lock(&core.mutex);
         if (core.shuttingDown)
             return;
-        core.shuttingDown = true;
-        for (const auto& [due, slot] : core.retrySchedule)
-            core.park(core.records[slot], 0, -1, {});
-        core.retrySchedule.clear();
-        // Pending tasks stay pending: nothing more to do for them.
-        while (!core.queue.empty()) {
-            core.queue.pop();
-            ++core.parked;
-        }
-
-        const auto waitUntil = [&core](qint64 deadlineMs) {
-            while (core.runningCount() > 0) {
-                const qint64 left = deadlineMs - steadyMs();
+        core.beginShutdownLocked();
+        const auto waitForLoops = [&core](qint64 forMs) {
+            const qint64 deadline = PoolCore::steadyMs() + forMs;
+            while (core.loops > 0) {
+                const qint64 left = deadline - PoolCore::steadyMs();
                 if (left <= 0)
                     break;
                 core.allDone.wait(&core.mutex, QDeadlineTimer(left));
             }
         };
-        waitUntil(steadyMs() + graceMs.value_or(m_options.graceMs));
-        if (core.runningCount() > 0) {
-            for (auto& attempt : core.running) {
-                if (attempt)
-                    core.askToStop(*attempt, TaskContext::StopReason::Shutdown);
-            }
-            waitUntil(steadyMs() + core.abandonAfterMs);
-            for (std::size_t worker = 0; worker < core.running.size(); ++worker) {
-                if (core.running[worker])
-                    core.abandon(static_cast<int>(worker));
-            }
+        waitForLoops(graceMs.value_or(m_options.graceMs));
+        if (core.loops > 0) {
+            core.stopAllLocked(TaskContext::StopReason::Shutdown);
+            waitForLoops(core.abandonAfterMs);
+            core.abandonAllLocked();
         }
+        core.parkQueueLocked();
     }
     m_superviseTimer.stop();
     m_sampleTimer.stop();
     flushEvents();
 }
 
-bool WorkerPool::isShutDown() const {
+bool WorkerPool::isShutDown() const
+{
     QMutexLocker lock(&m_core->mutex);
     return m_core->shuttingDown;
 }
 
-PoolCounters WorkerPool::counters() const {
+PoolCounters WorkerPool::counters() const
+{
     const PoolCore& core = *m_core;
     QMutexLocker lock(&core.mutex);
     PoolCounters c;
-    c.pending = static_cast<qint64>(core.queue.size()) + core.parked;
-    c.running = core.runningCount();
+    c.pending = core.pendingCount();
+    c.running = core.executingCount();
     c.retrying = static_cast<qint64>(core.retrySchedule.size());
     c.succeeded = core.succeeded;
     c.failed = core.failed;
@@ -664,7 +315,8 @@ PoolCounters WorkerPool::counters() const {
     return c;
 }
 
-std::array<quint32, 256> WorkerPool::pendingByPriority() const {
+std::array<quint32, 256> WorkerPool::pendingByPriority() const
+{
     QMutexLocker lock(&m_core->mutex);
     std::array<quint32, 256> result{};
     for (int p = 0; p < 256; ++p)
@@ -672,47 +324,35 @@ std::array<quint32, 256> WorkerPool::pendingByPriority() const {
     return result;
 }
 
-bool WorkerPool::isIdle() const {
+bool WorkerPool::isIdle() const
+{
     QMutexLocker lock(&m_core->mutex);
     return m_core->idle();
 }
 
-int WorkerPool::abandonedCount() const {
+int WorkerPool::abandonedCount() const
+{
     QMutexLocker lock(&m_core->mutex);
     return m_core->abandoned;
 }
 
-void WorkerPool::tick() {
+void WorkerPool::tick()
+{
     PoolCore& core = *m_core;
     int toStart = 0;
     bool nowIdle = false;
     {
         QMutexLocker lock(&core.mutex);
-        const qint64 now = core.nowMs();
-        while (!core.retrySchedule.empty() && core.retrySchedule.begin()->first <= now) {
-            const std::uint32_t slot = core.retrySchedule.begin()->second;
-            core.retrySchedule.erase(core.retrySchedule.begin());
-            core.enqueue(slot);
-            core.addEvent(core.records[slot]);
-        }
-        const qint64 steadyNow = steadyMs();
-        for (std::size_t worker = 0; worker < core.running.size(); ++worker) {
-            const auto& attempt = core.running[worker];
-            if (!attempt)
-                continue;
-            if (attempt->stopAskedMs < 0 && attempt->context.stopRequested())
-                core.askToStop(*attempt, TaskContext::StopReason::Timeout);
-            if (attempt->stopAskedMs >= 0 && steadyNow - attempt->stopAskedMs >= core.abandonAfterMs)
-                core.abandon(static_cast<int>(worker));
-        }
+        if (core.shuttingDown)
+            return;
+        core.superviseLocked();
         m_threads->setMaxThreadCount(core.targetWorkers + core.abandoned);
-        toStart = core.loopsWanted();
-        core.loops += toStart;
+        toStart = core.reserveLoops();
         nowIdle = core.idle();
     }
     startLoops(toStart);
 
-    const qint64 nowMs = steadyMs();
+    const qint64 nowMs = PoolCore::steadyMs();
     if (nowIdle || nowMs - m_lastNotifyMs >= m_options.notifyIntervalMs) {
         m_lastNotifyMs = nowMs;
         flushEvents();
@@ -724,7 +364,8 @@ void WorkerPool::tick() {
     }
 }
 
-void WorkerPool::flushEvents() {
+void WorkerPool::flushEvents()
+{
     QList<TaskEvent> batch;
     {
         QMutexLocker lock(&m_core->mutex);
@@ -734,20 +375,19 @@ void WorkerPool::flushEvents() {
         emit tasksChanged(batch);
 }
 
-void WorkerPool::sampleNow() {
+void WorkerPool::sampleNow()
+{
     LatencyHistogram waitNow;
     LatencyHistogram runNow;
     const PoolCounters c = counters();
     qint64 finished = 0;
-    int active = 0;
     {
         QMutexLocker lock(&m_core->mutex);
         waitNow = m_core->waitTimes;
         runNow = m_core->runTimes;
         finished = m_core->succeeded + m_core->failed + m_core->cancelled;
-        active = static_cast<int>(m_core->runningCount());
     }
-    const qint64 nowNs = steadyNs();
+    const qint64 nowNs = PoolCore::steadyNs();
     const double seconds = std::max(1e-3, static_cast<double>(nowNs - m_lastSampleNs) / 1e9);
     m_lastSampleNs = nowNs;
 
@@ -764,7 +404,7 @@ void WorkerPool::sampleNow() {
     sample.failed = c.failed;
     sample.cancelled = c.cancelled;
     sample.workers = c.workers;
-    sample.activeWorkers = active;
+    sample.activeWorkers = static_cast<int>(c.running);
     const LatencyHistogram wait = waitNow.since(m_previousWait);
     const LatencyHistogram run = runNow.since(m_previousRun);
     sample.waitP50Us = static_cast<qint64>(wait.percentile(0.50));

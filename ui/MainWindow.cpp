@@ -13,7 +13,8 @@ namespace workdeck {
 
 MainWindow::MainWindow(WorkerPool& pool, QWidget* parent)
     : QMainWindow(parent)
-    , m_pool(pool) {
+    , m_pool(pool)
+{
     setWindowTitle(QStringLiteral("Workdeck"));
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
@@ -33,7 +34,8 @@ MainWindow::MainWindow(WorkerPool& pool, QWidget* parent)
     showSample(StatsSample{.workers = m_pool.workerCount()});
 }
 
-void MainWindow::showSample(const StatsSample& sample) {
+void MainWindow::showSample(const StatsSample& sample)
+{
     m_counters->setText(
         tr("Pending %1   Running %2   Retrying %3   Succeeded %4   Failed %5   Cancelled %6   "
            "Workers %7")

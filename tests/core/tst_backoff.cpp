@@ -10,7 +10,8 @@ class TestBackoff : public QObject {
     Q_OBJECT
 
 private slots:
-    void ceilingDoublesUpToTheCap_data() {
+    void ceilingDoublesUpToTheCap_data()
+    {
         QTest::addColumn<qint64>("base");
         QTest::addColumn<qint64>("cap");
         QTest::addColumn<int>("retry");
@@ -26,7 +27,8 @@ private slots:
         QTest::newRow("cap below base") << qint64(1000) << qint64(10) << 1 << qint64(10);
     }
 
-    void ceilingDoublesUpToTheCap() {
+    void ceilingDoublesUpToTheCap()
+    {
         QFETCH(qint64, base);
         QFETCH(qint64, cap);
         QFETCH(int, retry);
@@ -34,14 +36,16 @@ private slots:
         QCOMPARE(Backoff(base, cap).ceilingMs(retry), ceiling);
     }
 
-    void extremesOfTheRandomValueReachBothEnds() {
+    void extremesOfTheRandomValueReachBothEnds()
+    {
         const Backoff backoff(1000, 300'000);
         QCOMPARE(backoff.delayMs(2, 0), 0);
         QCOMPARE(backoff.delayMs(2, 2000), 2000);
         QCOMPARE(backoff.delayMs(2, 2001), 0);
     }
 
-    void delaysStayWithinTheirBoundsForAnyInput() {
+    void delaysStayWithinTheirBoundsForAnyInput()
+    {
         const bool ok =
             rc::check("0 <= delay <= min(cap, base * 2^(n-1))",
                       [](std::uint32_t base, std::uint32_t cap, std::uint8_t retry, std::uint64_t random) {

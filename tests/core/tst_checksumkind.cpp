@@ -10,6 +10,24 @@
 
 #include <chrono>
 
+#include <sys/stat.h>
+
+namespace workdeck {
+// Lets QCOMPARE print outcome statuses by name (found by argument-dependent lookup).
+char* toString(AttemptOutcome::Status status)
+{
+    switch (status) {
+    case AttemptOutcome::Status::Succeeded:
+        return qstrdup("Succeeded");
+    case AttemptOutcome::Status::Failed:
+        return qstrdup("Failed");
+    case AttemptOutcome::Status::Stopped:
+        return qstrdup("Stopped");
+    }
+    return qstrdup("(invalid)");
+}
+} // namespace workdeck
+
 using namespace workdeck;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
@@ -46,7 +64,8 @@ private:
 
 namespace {
 
-const QString sha256OfAbc = QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+const QString sha256OfAbc =
+    QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 
 QByteArray patternedData(qsizetype size)
 {
@@ -80,7 +99,8 @@ void tst_ChecksumKind::parseRejects_data()
 
     const QString path = QStringLiteral("/tmp/x");
     QTest::newRow("missing path") << QJsonObject{} << QStringLiteral("path: is required");
-    QTest::newRow("empty path") << QJsonObject{{u"path"_s, u""_s}} << QStringLiteral("path: must not be empty");
+    QTest::newRow("empty path") << QJsonObject{{u"path"_s, u""_s}}
+                                << QStringLiteral("path: must not be empty");
     QTest::newRow("path number") << QJsonObject{{u"path"_s, 5}}
                                  << QStringLiteral("path: must be a string, not a number");
     QTest::newRow("path array") << QJsonObject{{u"path"_s, QJsonArray{path}}}
@@ -89,13 +109,16 @@ void tst_ChecksumKind::parseRejects_data()
                                       << QStringLiteral("algorithm: must be a string, not a number");
     QTest::newRow("algorithm unknown")
         << QJsonObject{{u"path"_s, path}, {u"algorithm"_s, u"crc32"_s}}
-        << QStringLiteral("algorithm: must be one of sha256, md5, sha1, sha512, sha3-256, blake2b-256, not \"crc32\"");
+        << QStringLiteral(
+               "algorithm: must be one of sha256, md5, sha1, sha512, sha3-256, blake2b-256, not \"crc32\"");
     QTest::newRow("algorithm empty")
         << QJsonObject{{u"path"_s, path}, {u"algorithm"_s, u""_s}}
-        << QStringLiteral("algorithm: must be one of sha256, md5, sha1, sha512, sha3-256, blake2b-256, not \"\"");
+        << QStringLiteral(
+               "algorithm: must be one of sha256, md5, sha1, sha512, sha3-256, blake2b-256, not \"\"");
     QTest::newRow("algorithm upper case")
         << QJsonObject{{u"path"_s, path}, {u"algorithm"_s, u"SHA256"_s}}
-        << QStringLiteral("algorithm: must be one of sha256, md5, sha1, sha512, sha3-256, blake2b-256, not \"SHA256\"");
+        << QStringLiteral(
+               "algorithm: must be one of sha256, md5, sha1, sha512, sha3-256, blake2b-256, not \"SHA256\"");
     QTest::newRow("expect number") << QJsonObject{{u"path"_s, path}, {u"expect"_s, 12}}
                                    << QStringLiteral("expect: must be a string, not a number");
     QTest::newRow("expect too short") << QJsonObject{{u"path"_s, path}, {u"expect"_s, u"abcd"_s}}
@@ -167,9 +190,9 @@ void tst_ChecksumKind::toJsonRoundTrips_data()
     QTest::addColumn<QJsonObject>("params");
 
     QTest::newRow("path only") << QJsonObject{{u"path"_s, u"a.bin"_s}};
-    QTest::newRow("all fields") << QJsonObject{
-        {u"path"_s, u"/data/a.bin"_s}, {u"algorithm"_s, u"sha1"_s},
-        {u"expect"_s, u"A9993E364706816ABA3E25717850C26C9CD0D89D"_s}};
+    QTest::newRow("all fields") << QJsonObject{{u"path"_s, u"/data/a.bin"_s},
+                                               {u"algorithm"_s, u"sha1"_s},
+                                               {u"expect"_s, u"A9993E364706816ABA3E25717850C26C9CD0D89D"_s}};
     QTest::newRow("sha3-256") << QJsonObject{{u"path"_s, u"b"_s}, {u"algorithm"_s, u"sha3-256"_s}};
 }
 
@@ -206,7 +229,8 @@ void tst_ChecksumKind::runHashesFile_data()
     const qsizetype sizes[] = {0, 1000, ChecksumKind::ChunkSize, 3 * ChecksumKind::ChunkSize + 12345};
     for (const auto& [name, reference] : algorithms) {
         for (const qsizetype size : sizes)
-            QTest::addRow("%s %lld bytes", qPrintable(name), static_cast<long long>(size)) << name << reference << size;
+            QTest::addRow("%s %lld bytes", qPrintable(name), static_cast<long long>(size))
+                << name << reference << size;
     }
 }
 
@@ -237,7 +261,8 @@ void tst_ChecksumKind::expectation_data()
 
     const QString other = QString(64, u'0');
     QTest::newRow("match") << sha256OfAbc << AttemptOutcome::Status::Succeeded << QString();
-    QTest::newRow("match upper case") << sha256OfAbc.toUpper() << AttemptOutcome::Status::Succeeded << QString();
+    QTest::newRow("match upper case")
+        << sha256OfAbc.toUpper() << AttemptOutcome::Status::Succeeded << QString();
     QTest::newRow("mismatch") << other << AttemptOutcome::Status::Failed
                               << u"checksum mismatch: expected "_s + other + u", got "_s + sha256OfAbc;
 }
@@ -263,20 +288,24 @@ void tst_ChecksumKind::expectation()
 void tst_ChecksumKind::unreadablePathsFail_data()
 {
     QTest::addColumn<QString>("name");
-    QTest::addColumn<bool>("createAsDirectory");
+    QTest::addColumn<QString>("create");
 
-    QTest::newRow("missing file") << u"missing.bin"_s << false;
-    QTest::newRow("directory") << u"folder"_s << true;
+    QTest::newRow("missing file") << u"missing.bin"_s << QString();
+    QTest::newRow("directory") << u"folder"_s << u"directory"_s;
+    // Would block the worker in open() until someone writes to it.
+    QTest::newRow("named pipe") << u"pipe"_s << u"fifo"_s;
 }
 
 void tst_ChecksumKind::unreadablePathsFail()
 {
     QFETCH(QString, name);
-    QFETCH(bool, createAsDirectory);
+    QFETCH(QString, create);
 
     const QString path = m_dir->filePath(name);
-    if (createAsDirectory)
+    if (create == u"directory")
         QVERIFY(QDir(m_dir->path()).mkdir(name));
+    else if (create == u"fifo")
+        QCOMPARE(::mkfifo(QFile::encodeName(path).constData(), 0600), 0);
 
     const auto params = m_kind.parseParams({{u"path"_s, path}}, 0);
     QVERIFY(params.ok());

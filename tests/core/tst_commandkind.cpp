@@ -19,6 +19,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+namespace workdeck {
+// Lets QCOMPARE print outcome statuses by name (found by argument-dependent lookup).
+char* toString(AttemptOutcome::Status status)
+{
+    switch (status) {
+    case AttemptOutcome::Status::Succeeded:
+        return qstrdup("Succeeded");
+    case AttemptOutcome::Status::Failed:
+        return qstrdup("Failed");
+    case AttemptOutcome::Status::Stopped:
+        return qstrdup("Stopped");
+    }
+    return qstrdup("(invalid)");
+}
+} // namespace workdeck
+
 using namespace workdeck;
 using namespace std::chrono_literals;
 using namespace Qt::StringLiterals;
@@ -172,17 +188,19 @@ void tst_CommandKind::parseRejects_data()
                                    << u"program: must be a string, not an array"_s;
     QTest::newRow("args string") << QJsonObject{{u"program"_s, u"ls"_s}, {u"args"_s, u"-l"_s}}
                                  << u"args: must be an array of strings, not a string"_s;
-    QTest::newRow("args element number") << QJsonObject{{u"program"_s, u"ls"_s}, {u"args"_s, QJsonArray{u"-l"_s, 2}}}
-                                         << u"args: element 1 must be a string, not a number"_s;
+    QTest::newRow("args element number")
+        << QJsonObject{{u"program"_s, u"ls"_s}, {u"args"_s, QJsonArray{u"-l"_s, 2}}}
+        << u"args: element 1 must be a string, not a number"_s;
     QTest::newRow("cwd number") << QJsonObject{{u"program"_s, u"ls"_s}, {u"cwd"_s, 1}}
                                 << u"cwd: must be a string, not a number"_s;
     QTest::newRow("env array") << QJsonObject{{u"program"_s, u"ls"_s}, {u"env"_s, QJsonArray{u"A=1"_s}}}
                                << u"env: must be an object of strings, not an array"_s;
-    QTest::newRow("env value number") << QJsonObject{{u"program"_s, u"ls"_s}, {u"env"_s, QJsonObject{{u"A"_s, 1}}}}
-                                      << u"env: \"A\" must be a string, not a number"_s;
-    QTest::newRow("env name with =")
-        << QJsonObject{{u"program"_s, u"ls"_s}, {u"env"_s, QJsonObject{{u"A=B"_s, u"1"_s}}}}
-        << u"env: \"A=B\" is not a valid variable name"_s;
+    QTest::newRow("env value number")
+        << QJsonObject{{u"program"_s, u"ls"_s}, {u"env"_s, QJsonObject{{u"A"_s, 1}}}}
+        << u"env: \"A\" must be a string, not a number"_s;
+    QTest::newRow("env name with =") << QJsonObject{{u"program"_s, u"ls"_s},
+                                                    {u"env"_s, QJsonObject{{u"A=B"_s, u"1"_s}}}}
+                                     << u"env: \"A=B\" is not a valid variable name"_s;
     QTest::newRow("unknown field") << QJsonObject{{u"program"_s, u"ls"_s}, {u"shell"_s, true}}
                                    << u"shell: unknown field"_s;
 }
@@ -253,15 +271,16 @@ void tst_CommandKind::runs_data()
     QTest::addColumn<QString>("output");
     QTest::addColumn<QString>("error");
 
-    QTest::newRow("echo") << u"/bin/echo"_s << QStringList{u"hi"_s} << AttemptOutcome::Status::Succeeded << u"hi\n"_s
-                          << QString();
-    QTest::newRow("found on PATH") << u"echo"_s << QStringList{u"a"_s, u"b c"_s} << AttemptOutcome::Status::Succeeded
-                                   << u"a b c\n"_s << QString();
+    QTest::newRow("echo") << u"/bin/echo"_s << QStringList{u"hi"_s} << AttemptOutcome::Status::Succeeded
+                          << u"hi\n"_s << QString();
+    QTest::newRow("found on PATH") << u"echo"_s << QStringList{u"a"_s, u"b c"_s}
+                                   << AttemptOutcome::Status::Succeeded << u"a b c\n"_s << QString();
     QTest::newRow("no shell expansion")
         << u"/bin/echo"_s << QStringList{u"$HOME"_s, u"*"_s, u"a;b"_s} << AttemptOutcome::Status::Succeeded
         << u"$HOME * a;b\n"_s << QString();
     QTest::newRow("exit status") << u"sh"_s << QStringList{u"-c"_s, u"echo out; echo err >&2; exit 3"_s}
-                                 << AttemptOutcome::Status::Failed << u"out\nerr\n"_s << u"exit status 3: err"_s;
+                                 << AttemptOutcome::Status::Failed << u"out\nerr\n"_s
+                                 << u"exit status 3: err"_s;
     QTest::newRow("exit status without stderr")
         << u"sh"_s << QStringList{u"-c"_s, u"exit 1"_s} << AttemptOutcome::Status::Failed << QString()
         << u"exit status 1"_s;
@@ -269,10 +288,11 @@ void tst_CommandKind::runs_data()
         << u"sh"_s << QStringList{u"-c"_s, u"echo warning >&2"_s} << AttemptOutcome::Status::Succeeded
         << u"warning\n"_s << QString();
     // stdin is /dev/null, so a program that reads it ends instead of waiting forever.
-    QTest::newRow("stdin is empty") << u"cat"_s << QStringList{} << AttemptOutcome::Status::Succeeded << QString()
-                                    << QString();
+    QTest::newRow("stdin is empty") << u"cat"_s << QStringList{} << AttemptOutcome::Status::Succeeded
+                                    << QString() << QString();
     QTest::newRow("utf-8 output") << u"printf"_s << QStringList{u"gr\u00fc\u00dfe \u2713"_s}
-                                  << AttemptOutcome::Status::Succeeded << u"gr\u00fc\u00dfe \u2713"_s << QString();
+                                  << AttemptOutcome::Status::Succeeded << u"gr\u00fc\u00dfe \u2713"_s
+                                  << QString();
 }
 
 void tst_CommandKind::runs()
@@ -360,7 +380,8 @@ void tst_CommandKind::envIsHonoured_data()
     QTest::addColumn<QString>("output");
 
     QTest::newRow("inherits without env") << QJsonObject{} << u"[][from parent]"_s;
-    QTest::newRow("adds on top") << QJsonObject{{u"WORKDECK_TEST_ADDED"_s, u"a b"_s}} << u"[a b][from parent]"_s;
+    QTest::newRow("adds on top") << QJsonObject{{u"WORKDECK_TEST_ADDED"_s, u"a b"_s}}
+                                 << u"[a b][from parent]"_s;
     QTest::newRow("overrides") << QJsonObject{{u"WORKDECK_TEST_INHERITED"_s, u"mine"_s}} << u"[][mine]"_s;
     QTest::newRow("empty value") << QJsonObject{{u"WORKDECK_TEST_INHERITED"_s, u""_s}} << u"[][]"_s;
 }
@@ -391,8 +412,8 @@ void tst_CommandKind::largeOutputKeepsLastBytes()
     QVERIFY(all.size() > 1'000'000);
 
     TaskContext context(1, 1, farDeadline());
-    const AttemptOutcome outcome =
-        runCommand({{u"program"_s, u"seq"_s}, {u"args"_s, QJsonArray{u"1"_s, QString::number(count)}}}, context);
+    const AttemptOutcome outcome = runCommand(
+        {{u"program"_s, u"seq"_s}, {u"args"_s, QJsonArray{u"1"_s, QString::number(count)}}}, context);
 
     QCOMPARE(outcome.status, AttemptOutcome::Status::Succeeded);
     QCOMPARE(outcome.output.size(), OutputTail::DefaultCapacity);
@@ -402,8 +423,8 @@ void tst_CommandKind::largeOutputKeepsLastBytes()
 void tst_CommandKind::stderrInErrorIsTrimmedToItsEnd()
 {
     TaskContext context(1, 1, farDeadline());
-    const AttemptOutcome outcome =
-        runCommand({{u"program"_s, u"sh"_s}, {u"args"_s, QJsonArray{u"-c"_s, u"seq 1 5000 >&2; exit 1"_s}}}, context);
+    const AttemptOutcome outcome = runCommand(
+        {{u"program"_s, u"sh"_s}, {u"args"_s, QJsonArray{u"-c"_s, u"seq 1 5000 >&2; exit 1"_s}}}, context);
 
     QCOMPARE(outcome.status, AttemptOutcome::Status::Failed);
     const QString prefix = u"exit status 1: \u2026"_s;
@@ -420,12 +441,13 @@ void tst_CommandKind::stderrInErrorIsTrimmedToItsEnd()
 void tst_CommandKind::crashIsReported()
 {
     TaskContext context(1, 1, farDeadline());
-    const AttemptOutcome outcome =
-        runCommand({{u"program"_s, u"sh"_s}, {u"args"_s, QJsonArray{u"-c"_s, u"echo before; kill -SEGV $$"_s}}},
-                   context);
+    const AttemptOutcome outcome = runCommand(
+        {{u"program"_s, u"sh"_s}, {u"args"_s, QJsonArray{u"-c"_s, u"echo before; kill -SEGV $$"_s}}},
+        context);
 
     QCOMPARE(outcome.status, AttemptOutcome::Status::Failed);
-    QVERIFY2(outcome.error.startsWith(u"crashed: signal "_s + QString::number(SIGSEGV)), qPrintable(outcome.error));
+    QVERIFY2(outcome.error.startsWith(u"crashed: signal "_s + QString::number(SIGSEGV)),
+             qPrintable(outcome.error));
     QCOMPARE(outcome.output, u"before\n"_s);
 }
 

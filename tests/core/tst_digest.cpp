@@ -55,19 +55,23 @@ void tst_Digest::knownVectors_data()
         const char* millionA;
     };
     const Row rows[] = {
-        {"md5", Digest::Algorithm::Md5, "d41d8cd98f00b204e9800998ecf8427e", "900150983cd24fb0d6963f7d28e17f72",
-         "7707d6ae4e027c70eea2a935c2296f21"},
+        {"md5", Digest::Algorithm::Md5, "d41d8cd98f00b204e9800998ecf8427e",
+         "900150983cd24fb0d6963f7d28e17f72", "7707d6ae4e027c70eea2a935c2296f21"},
         {"sha1", Digest::Algorithm::Sha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709",
          "a9993e364706816aba3e25717850c26c9cd0d89d", "34aa973cd4c4daa4f61eeb2bdbad27316534016f"},
-        {"sha256", Digest::Algorithm::Sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        {"sha256", Digest::Algorithm::Sha256,
+         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
          "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"},
         {"sha512", Digest::Algorithm::Sha512,
-         "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd"
+         "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b"
+         "931bd"
          "47417a81a538327af927da3e",
-         "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d44"
+         "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454"
+         "d44"
          "23643ce80e2a9ac94fa54ca49f",
-         "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c"
+         "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb0"
+         "09c"
          "5c2c49aa2e4eadb217ad8cc09b"},
         {"sha3-256", Digest::Algorithm::Sha3_256,
          "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a",
@@ -106,8 +110,10 @@ void tst_Digest::chunkedMatchesOneShot_data()
     const QStringList names = Digest::algorithmNames();
     for (const QString& name : names) {
         const Digest::Algorithm algorithm = *Digest::algorithmFromName(name);
-        for (const qsizetype chunk : {qsizetype(1), qsizetype(7), qsizetype(64), qsizetype(4096), qsizetype(65537)})
-            QTest::addRow("%s by %lld", qPrintable(name), static_cast<long long>(chunk)) << algorithm << chunk;
+        for (const qsizetype chunk :
+             {qsizetype(1), qsizetype(7), qsizetype(64), qsizetype(4096), qsizetype(65537)})
+            QTest::addRow("%s by %lld", qPrintable(name), static_cast<long long>(chunk))
+                << algorithm << chunk;
     }
 }
 
@@ -208,7 +214,8 @@ void tst_Digest::moveKeepsState()
     assigned = std::move(blake);
     assigned.addData("c");
     QCOMPARE(assigned.algorithm(), Digest::Algorithm::Blake2b_256);
-    QCOMPARE(assigned.hexResult(), QByteArray("bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"));
+    QCOMPARE(assigned.hexResult(),
+             QByteArray("bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"));
 }
 
 QTEST_GUILESS_MAIN(tst_Digest)

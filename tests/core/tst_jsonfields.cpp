@@ -7,7 +7,8 @@
 using namespace workdeck;
 
 namespace {
-QJsonObject parse(const char* json) {
+QJsonObject parse(const char* json)
+{
     return QJsonDocument::fromJson(json).object();
 }
 } // namespace
@@ -16,7 +17,8 @@ class TestJsonFields : public QObject {
     Q_OBJECT
 
 private slots:
-    void integers_data() {
+    void integers_data()
+    {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<bool>("ok");
         QTest::addColumn<qint64>("value");
@@ -37,7 +39,8 @@ private slots:
         QTest::newRow("null") << QByteArray(R"({"n":null})") << false << qint64(0) << range + u"null";
     }
 
-    void integers() {
+    void integers()
+    {
         QFETCH(QByteArray, json);
         QFETCH(bool, ok);
         QFETCH(qint64, value);
@@ -50,12 +53,14 @@ private slots:
             QCOMPARE(result.error().message, message);
     }
 
-    void aRequiredIntegerMustBePresent() {
+    void aRequiredIntegerMustBePresent()
+    {
         const auto result = JsonFields::integer({}, QStringLiteral("n"), 1, 2, std::nullopt);
         QCOMPARE(result.error().message, QStringLiteral("n: is required (must be an integer from 1 to 2)"));
     }
 
-    void strings() {
+    void strings()
+    {
         QCOMPARE(*JsonFields::string(parse(R"({"s":"x"})"), QStringLiteral("s"), true), QStringLiteral("x"));
         QCOMPARE(JsonFields::string({}, QStringLiteral("s"), true).error().message,
                  QStringLiteral("s: is required"));
@@ -68,7 +73,8 @@ private slots:
         QVERIFY(JsonFields::string({}, QStringLiteral("s"), false)->isNull());
     }
 
-    void stringArrays() {
+    void stringArrays()
+    {
         QCOMPARE(*JsonFields::stringArray(parse(R"({"a":["x","y"]})"), QStringLiteral("a")),
                  (QStringList{QStringLiteral("x"), QStringLiteral("y")}));
         QCOMPARE(JsonFields::stringArray(parse(R"({"a":"x"})"), QStringLiteral("a")).error().message,
@@ -77,7 +83,8 @@ private slots:
                  QStringLiteral("a: element 1 must be a string, not a number"));
     }
 
-    void stringMaps() {
+    void stringMaps()
+    {
         const auto env = JsonFields::stringMap(parse(R"({"e":{"A":"1","B":""}})"), QStringLiteral("e"));
         QCOMPARE(env->size(), 2);
         QCOMPARE(env->at(0).first, QStringLiteral("A"));
@@ -89,7 +96,8 @@ private slots:
                  QStringLiteral("e: \"A=B\" is not a valid variable name"));
     }
 
-    void unknownFields() {
+    void unknownFields()
+    {
         QVERIFY(JsonFields::rejectUnknown(parse(R"({"a":1})"), {QStringLiteral("a")}).ok());
         QCOMPARE(
             JsonFields::rejectUnknown(parse(R"({"a":1,"prio":2})"), {QStringLiteral("a")}).error().message,

@@ -8,12 +8,14 @@ class TestLatencyHistogram : public QObject {
     Q_OBJECT
 
 private slots:
-    void smallValuesAreExact() {
+    void smallValuesAreExact()
+    {
         for (std::uint64_t v = 0; v < 16; ++v)
             QCOMPARE(LatencyHistogram::upperBound(LatencyHistogram::bucketOf(v)), v);
     }
 
-    void everyValueFallsWithinTwelvePercentOfItsBucketBound() {
+    void everyValueFallsWithinTwelvePercentOfItsBucketBound()
+    {
         for (std::uint64_t v : std::initializer_list<std::uint64_t>{17, 100, 999, 12345, 1'000'000,
                                                                     86'400'000'000, UINT64_MAX}) {
             const int bucket = LatencyHistogram::bucketOf(v);
@@ -24,7 +26,8 @@ private slots:
         }
     }
 
-    void percentilesOfAKnownDistribution() {
+    void percentilesOfAKnownDistribution()
+    {
         LatencyHistogram h;
         QCOMPARE(h.percentile(0.5), 0u);
         for (std::uint64_t v = 1; v <= 1000; ++v)
@@ -37,7 +40,8 @@ private slots:
         QCOMPARE(h.percentile(1.0), LatencyHistogram::upperBound(LatencyHistogram::bucketOf(1000)));
     }
 
-    void sinceGivesOnlyTheNewValues() {
+    void sinceGivesOnlyTheNewValues()
+    {
         LatencyHistogram h;
         for (int i = 0; i < 100; ++i)
             h.record(10);

@@ -8,7 +8,8 @@ class TestOutputTail : public QObject {
     Q_OBJECT
 
 private slots:
-    void keepsEverythingBelowCapacity() {
+    void keepsEverythingBelowCapacity()
+    {
         OutputTail tail(10);
         tail.append("abc");
         tail.append("def");
@@ -16,7 +17,8 @@ private slots:
         QCOMPARE(tail.droppedBytes(), 0);
     }
 
-    void keepsOnlyTheLastBytes() {
+    void keepsOnlyTheLastBytes()
+    {
         OutputTail tail(4);
         tail.append("abc");
         tail.append("def");
@@ -27,7 +29,8 @@ private slots:
         QCOMPARE(tail.droppedBytes(), 12);
     }
 
-    void aLargeStreamStaysAtCapacity() {
+    void aLargeStreamStaysAtCapacity()
+    {
         OutputTail tail;
         const QByteArray chunk(1000, 'x');
         for (int i = 0; i < 1000; ++i)
@@ -36,7 +39,8 @@ private slots:
         QCOMPARE(tail.droppedBytes(), 1'000'000 - OutputTail::DefaultCapacity);
     }
 
-    void aCharacterCutAtTheFrontIsDropped() {
+    void aCharacterCutAtTheFrontIsDropped()
+    {
         OutputTail tail(4);
         tail.append("a\xc3\xa9xy"); // a é x y
         QCOMPARE(tail.text(), QStringLiteral("xy").prepend(QChar(0xe9)));

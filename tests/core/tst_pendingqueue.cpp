@@ -12,14 +12,16 @@ class TestPendingQueue : public QObject {
     Q_OBJECT
 
 private slots:
-    void emptyQueuePopsNone() {
+    void emptyQueuePopsNone()
+    {
         PendingQueue q;
         QVERIFY(q.empty());
         QCOMPARE(q.pop(), PendingQueue::None);
         QCOMPARE(q.highestPriority(), -1);
     }
 
-    void popsHighestPriorityThenOldest() {
+    void popsHighestPriorityThenOldest()
+    {
         PendingQueue q;
         q.push(0, 0);
         q.push(1, 255);
@@ -35,7 +37,8 @@ private slots:
         QVERIFY(q.empty());
     }
 
-    void removesFromTheMiddle() {
+    void removesFromTheMiddle()
+    {
         PendingQueue q;
         for (std::uint32_t s = 0; s < 5; ++s)
             q.push(s, 9);
@@ -50,7 +53,8 @@ private slots:
 
     // Any interleaving of pushes, pops and removals behaves like an ordered map keyed by
     // (-priority, arrival).
-    void behavesLikeAReferenceModel() {
+    void behavesLikeAReferenceModel()
+    {
         const bool ok = rc::check("matches the model", [] {
             const auto ops = *rc::gen::container<std::vector<std::pair<int, int>>>(
                 rc::gen::pair(rc::gen::inRange(0, 3), rc::gen::inRange(0, 256)));

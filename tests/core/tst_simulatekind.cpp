@@ -12,12 +12,14 @@ class TestSimulateKind : public QObject {
 private:
     SimulateKind m_kind;
 
-    static TaskContext::Clock::time_point farAway() {
+    static TaskContext::Clock::time_point farAway()
+    {
         return TaskContext::Clock::now() + std::chrono::hours(1);
     }
 
 private slots:
-    void defaultsDependOnPriority() {
+    void defaultsDependOnPriority()
+    {
         const auto params = m_kind.parseParams({}, 4);
         QVERIFY(params.ok());
         const auto& p = static_cast<const SimulateParams&>(**params);
@@ -27,7 +29,8 @@ private slots:
                  (QJsonObject{{QStringLiteral("duration_ms"), 300}, {QStringLiteral("fail_attempts"), 0}}));
     }
 
-    void rejectsBadParameters_data() {
+    void rejectsBadParameters_data()
+    {
         QTest::addColumn<QJsonObject>("params");
         QTest::addColumn<QString>("message");
         const QString d = QStringLiteral("duration_ms");
@@ -50,7 +53,8 @@ private slots:
             << QJsonObject{{QStringLiteral("duration"), 5}} << QStringLiteral("duration: unknown field");
     }
 
-    void rejectsBadParameters() {
+    void rejectsBadParameters()
+    {
         QFETCH(QJsonObject, params);
         QFETCH(QString, message);
         const auto parsed = m_kind.parseParams(params, 0);
@@ -58,7 +62,8 @@ private slots:
         QCOMPARE(parsed.error().message, message);
     }
 
-    void failsItsFirstAttemptsThenSucceeds() {
+    void failsItsFirstAttemptsThenSucceeds()
+    {
         const auto params =
             m_kind.parseParams({{QStringLiteral("duration_ms"), 0}, {QStringLiteral("fail_attempts"), 2}}, 0);
         for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -74,7 +79,8 @@ private slots:
         }
     }
 
-    void stopsWhenAskedFromAnotherThread() {
+    void stopsWhenAskedFromAnotherThread()
+    {
         const auto params = m_kind.parseParams({{QStringLiteral("duration_ms"), 86'400'000}}, 0);
         TaskContext context(1, 1, farAway());
         std::unique_ptr<QThread> stopper(
@@ -86,7 +92,8 @@ private slots:
         QCOMPARE(context.stopReason(), TaskContext::StopReason::Cancel);
     }
 
-    void stopsAtItsDeadline() {
+    void stopsAtItsDeadline()
+    {
         const auto params = m_kind.parseParams({{QStringLiteral("duration_ms"), 86'400'000}}, 0);
         TaskContext context(1, 1, TaskContext::Clock::now() + std::chrono::milliseconds(20));
         const auto outcome = m_kind.run(**params, context);

@@ -5,7 +5,8 @@
 using namespace workdeck;
 
 namespace {
-StatsSample sampleAt(qint64 t) {
+StatsSample sampleAt(qint64 t)
+{
     StatsSample s;
     s.atMs = t;
     return s;
@@ -16,7 +17,8 @@ class TestStatsHistory : public QObject {
     Q_OBJECT
 
 private slots:
-    void growsUpToItsCapacity() {
+    void growsUpToItsCapacity()
+    {
         StatsHistory h(3);
         QVERIFY(h.isEmpty());
         h.append(sampleAt(1));
@@ -26,7 +28,8 @@ private slots:
         QCOMPARE(h.latest().atMs, 2);
     }
 
-    void dropsTheOldestWhenFull() {
+    void dropsTheOldestWhenFull()
+    {
         StatsHistory h(3);
         for (qint64 t = 1; t <= 7; ++t)
             h.append(sampleAt(t));

@@ -12,7 +12,8 @@ using workdeck::test::TestRegistry;
 
 namespace {
 
-WorkerPool::Options quickOptions(int workers) {
+WorkerPool::Options quickOptions(int workers)
+{
     WorkerPool::Options options;
     options.workers = workers;
     options.backoffBaseMs = 0;
@@ -21,7 +22,8 @@ WorkerPool::Options quickOptions(int workers) {
     return options;
 }
 
-bool runUntilIdle(WorkerPool& pool) {
+bool runUntilIdle(WorkerPool& pool)
+{
     const bool idle = QTest::qWaitFor([&pool] { return pool.isIdle(); }, 60'000);
     pool.flushEvents();
     return idle;
@@ -38,7 +40,8 @@ private:
 private slots:
     // Tasks submitted in any order of priorities, in any number of batches, run highest
     // priority first and in submission order within a priority.
-    void dispatchRespectsPriorityThenFifo() {
+    void dispatchRespectsPriorityThenFifo()
+    {
         const bool ok = rc::check("priority then FIFO", [this] {
             const auto batches = *rc::gen::container<std::vector<std::vector<int>>>(
                 rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 256)));
@@ -69,7 +72,8 @@ private slots:
 
     // Whatever fails, retries or is cancelled, each task ends in exactly one terminal state,
     // never runs more than max_retries + 1 times, and succeeds exactly when it may.
-    void everyTaskReachesExactlyOneTerminalState() {
+    void everyTaskReachesExactlyOneTerminalState()
+    {
         const bool ok = rc::check("one terminal state each", [this] {
             struct Plan {
                 int failAttempts;

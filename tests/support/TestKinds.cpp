@@ -7,63 +7,76 @@
 namespace workdeck::test {
 
 namespace {
-Result<ParamsPtr> parseTag(const QJsonObject& params) {
+Result<ParamsPtr> parseTag(const QJsonObject& params)
+{
     return ParamsPtr(std::make_shared<TagParams>(params.value(QStringLiteral("tag")).toInteger()));
 }
-qint64 tagOf(const KindParams& params) {
+qint64 tagOf(const KindParams& params)
+{
     return static_cast<const TagParams&>(params).tag;
 }
 } // namespace
 
-Result<ParamsPtr> NoopKind::parseParams(const QJsonObject& params, int) const {
+Result<ParamsPtr> NoopKind::parseParams(const QJsonObject& params, int) const
+{
     return parseTag(params);
 }
 
-AttemptOutcome NoopKind::run(const KindParams&, TaskContext&) const {
+AttemptOutcome NoopKind::run(const KindParams&, TaskContext&) const
+{
     return {};
 }
 
-Result<ParamsPtr> SpinKind::parseParams(const QJsonObject& params, int) const {
+Result<ParamsPtr> SpinKind::parseParams(const QJsonObject& params, int) const
+{
     return parseTag(params);
 }
 
-AttemptOutcome SpinKind::run(const KindParams& params, TaskContext&) const {
+AttemptOutcome SpinKind::run(const KindParams& params, TaskContext&) const
+{
     const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(tagOf(params));
     while (std::chrono::steady_clock::now() < until) {
     }
     return {};
 }
 
-Result<ParamsPtr> RecordingKind::parseParams(const QJsonObject& params, int) const {
+Result<ParamsPtr> RecordingKind::parseParams(const QJsonObject& params, int) const
+{
     return parseTag(params);
 }
 
-AttemptOutcome RecordingKind::run(const KindParams& params, TaskContext&) const {
+AttemptOutcome RecordingKind::run(const KindParams& params, TaskContext&) const
+{
     QMutexLocker lock(&m_mutex);
     m_log.append(tagOf(params));
     return {};
 }
 
-QList<qint64> RecordingKind::log() const {
+QList<qint64> RecordingKind::log() const
+{
     QMutexLocker lock(&m_mutex);
     return m_log;
 }
 
-Result<ParamsPtr> ThrowingKind::parseParams(const QJsonObject& params, int) const {
+Result<ParamsPtr> ThrowingKind::parseParams(const QJsonObject& params, int) const
+{
     return parseTag(params);
 }
 
-AttemptOutcome ThrowingKind::run(const KindParams& params, TaskContext&) const {
+AttemptOutcome ThrowingKind::run(const KindParams& params, TaskContext&) const
+{
     if (tagOf(params) == 0)
         throw std::runtime_error("boom");
     throw 42;
 }
 
-Result<ParamsPtr> StuckKind::parseParams(const QJsonObject& params, int) const {
+Result<ParamsPtr> StuckKind::parseParams(const QJsonObject& params, int) const
+{
     return parseTag(params);
 }
 
-AttemptOutcome StuckKind::run(const KindParams&, TaskContext&) const {
+AttemptOutcome StuckKind::run(const KindParams&, TaskContext&) const
+{
     ++m_entered;
     m_gate.acquire();
     m_gate.release();
@@ -71,7 +84,8 @@ AttemptOutcome StuckKind::run(const KindParams&, TaskContext&) const {
 }
 
 TestRegistry::TestRegistry()
-    : registry(KindRegistry::withBuiltins()) {
+    : registry(KindRegistry::withBuiltins())
+{
     registry.add(std::make_unique<NoopKind>());
     registry.add(std::make_unique<SpinKind>());
     auto recordingKind = std::make_unique<RecordingKind>();
@@ -84,7 +98,8 @@ TestRegistry::TestRegistry()
 }
 
 TaskSpec TestRegistry::spec(QStringView kindName, const QJsonObject& params, int priority, int maxRetries,
-                            qint64 timeoutMs) const {
+                            qint64 timeoutMs) const
+{
     TaskSpec spec;
     spec.kind = kind(kindName);
     Q_ASSERT(spec.kind >= 0);

@@ -15,7 +15,9 @@ namespace workdeck::test {
 /// Parameters of the test kinds: a number the kind records or reacts to.
 struct TagParams final : KindParams {
     explicit TagParams(qint64 value)
-        : tag(value) {}
+        : tag(value)
+    {
+    }
     qint64 tag = 0;
     QJsonObject toJson() const override { return {{QStringLiteral("tag"), tag}}; }
 };

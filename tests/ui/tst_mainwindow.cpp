@@ -12,7 +12,8 @@ class TestMainWindow : public QObject {
     Q_OBJECT
 
 private slots:
-    void showsTheCountersOfThePool() {
+    void showsTheCountersOfThePool()
+    {
         test::TestRegistry kinds;
         WorkerPool::Options options;
         options.workers = 2;

@@ -1,0 +1,562 @@
+#include "PoolCore.h"
+
+#include "Logging.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <chrono>
+
+namespace workdeck {
+
+namespace {
+
+// Workers take about this much work from the queue at a time: enough to make the lock cheap
+// for microsecond tasks, one task at a time for anything longer.
+constexpr double batchTargetNs = 50'000;
+constexpr std::size_t maxBatch = 256;
+
+AttemptOutcome execute(const TaskKind& kind, const KindParams& params, TaskContext& context) noexcept
+{
+    try {
+        return kind.run(params, context);
+    } catch (const std::exception& e) {
+        return AttemptOutcome::failed(u"exception: " + QString::fromLocal8Bit(e.what()));
+    } catch (...) {
+        return AttemptOutcome::failed(QStringLiteral("exception of unknown type"));
+    }
+}
+
+/// Takes the core's mutex the way a worker should: the lock is held for microseconds at a time,
+/// so spinning briefly beats going to sleep in the kernel and paying for the wake-up.
+class WorkerLock {
+public:
+    explicit WorkerLock(QMutex& mutex)
+        : m_mutex(mutex)
+    {
+        for (int spin = 0; spin < 2000; ++spin) {
+            if (m_mutex.tryLock())
+                return;
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        }
+        m_mutex.lock();
+    }
+    ~WorkerLock()
+    {
+        m_mutex.unlock();
+    }
+    WorkerLock(const WorkerLock&) = delete;
+    WorkerLock& operator=(const WorkerLock&) = delete;
+
+private:
+    QMutex& m_mutex;
+};
+
+} // namespace
+
+PoolCore::PoolCore(const KindRegistry& registry, qint64 backoffBaseMs, qint64 backoffCapMs, int workerCount)
+    : kinds(registry)
+    , backoff(backoffBaseMs, backoffCapMs)
+    , rng(QRandomGenerator::global()->generate64())
+    , targetWorkers(std::max(1, workerCount))
+    , m_steadyBaseNs(steadyNs())
+    , m_wallBaseMs(QDateTime::currentMSecsSinceEpoch())
+{
+}
+
+qint64 PoolCore::steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::uint32_t PoolCore::allocateSlot()
+{
+    if (!freeSlots.empty()) {
+        const std::uint32_t slot = freeSlots.back();
+        freeSlots.pop_back();
+        return slot;
+    }
+    records.emplace_back();
+    return static_cast<std::uint32_t>(records.size() - 1);
+}
+
+void PoolCore::releaseSlot(std::uint32_t slot)
+{
+    index.remove(records[slot].id);
+    params.release(records[slot].params);
+    records[slot] = TaskRecord{};
+    freeSlots.push_back(slot);
+}
+
+void PoolCore::enqueue(std::uint32_t slot, qint64 nowNs)
+{
+    TaskRecord& record = records[slot];
+    record.state = TaskState::Pending;
+    record.enqueuedNs = nowNs;
+    queue.push(slot, record.priority);
+}
+
+void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, qint64 endNs, QString output,
+                        QString error)
+{
+    TaskEvent event;
+    event.id = record.id;
+    event.state = record.state;
+    event.attempts = record.attempts;
+    event.worker = worker;
+    event.atMs = wallMs(endNs >= 0 ? endNs : startedNs >= 0 ? startedNs : steadyNs());
+    if (startedNs >= 0) {
+        event.startedAtMs = wallMs(startedNs);
+        if (endNs >= 0)
+            event.runMs = (endNs - startedNs) / 1'000'000;
+    }
+    event.output = std::move(output);
+    event.error = std::move(error);
+    events.append(std::move(event));
+}
+
+TaskId PoolCore::submitLocked(TaskSpec& spec, qint64 nowNs)
+{
+    const TaskId id = spec.id != 0 ? spec.id : nextId;
+    nextId = std::max(nextId, id + 1);
+    const std::uint32_t slot = allocateSlot();
+    TaskRecord& record = records[slot];
+    record.id = id;
+    record.params = params.acquire(std::move(spec.params));
+    record.timeoutMs = static_cast<quint32>(spec.timeoutMs);
+    record.kind = static_cast<quint16>(spec.kind);
+    record.priority = static_cast<quint8>(spec.priority);
+    record.maxRetries = static_cast<quint8>(spec.maxRetries);
+    record.attempts = static_cast<quint16>(spec.attempts);
+    index.insert(id, slot);
+    if (record.attempts > record.maxRetries) {
+        // Recovered with its attempts used up: it cannot run again (SPEC S2).
+        record.state = TaskState::Failed;
+        ++failed;
+        addEvent(record, 0, -1, -1, {}, QStringLiteral("interrupted"));
+        return id;
+    }
+    enqueue(slot, nowNs);
+    return id;
+}
+
+bool PoolCore::cancelLocked(TaskId id)
+{
+    const std::uint32_t slot = index.find(id);
+    if (slot == TaskIndex::None)
+        return false;
+    TaskRecord& record = records[slot];
+    switch (record.state) {
+    case TaskState::Pending:
+        if (shuttingDown && parked > 0)
+            --parked;
+        else
+            queue.remove(slot, record.priority);
+        break;
+    case TaskState::Retrying:
+        for (auto entry = retrySchedule.begin(); entry != retrySchedule.end(); ++entry) {
+            if (entry->second == slot) {
+                retrySchedule.erase(entry);
+                break;
+            }
+        }
+        break;
+    case TaskState::Running: {
+        // The worker holding it settles it: at once if it has not started it, else by stopping it.
+        record.cancelRequested = true;
+        bumpEpoch();
+        const auto& worker = workers.at(record.worker);
+        if (worker && worker->phase.load() == WorkerSlot::Executing &&
+            worker->currentSerial.load() == record.serial &&
+            worker->context.requestStop(record.serial, TaskContext::StopReason::Cancel)) {
+            worker->stopAskedSerial = record.serial;
+            worker->stopAskedMs = steadyMs();
+        }
+        return true;
+    }
+    case TaskState::Succeeded:
+    case TaskState::Failed:
+    case TaskState::Cancelled:
+        return false;
+    }
+    record.state = TaskState::Cancelled;
+    ++cancelled;
+    addEvent(record);
+    return true;
+}
+
+bool PoolCore::requeueLocked(TaskId id)
+{
+    const std::uint32_t slot = index.find(id);
+    if (slot == TaskIndex::None || shuttingDown)
+        return false;
+    TaskRecord& record = records[slot];
+    if (record.state == TaskState::Failed)
+        --failed;
+    else if (record.state == TaskState::Cancelled)
+        --cancelled;
+    else
+        return false;
+    record.attempts = 0;
+    record.cancelRequested = false;
+    enqueue(slot, steadyNs());
+    addEvent(record);
+    return true;
+}
+
+int PoolCore::reserveLoops()
+{
+    if (paused || shuttingDown)
+        return 0;
+    const auto wanted = std::min<qint64>(targetWorkers - loops, static_cast<qint64>(queue.size()));
+    const int count = static_cast<int>(std::max<qint64>(0, wanted));
+    loops += count;
+    return count;
+}
+
+bool PoolCore::idle() const
+{
+    return queue.empty() && retrySchedule.empty() && claimed == 0 && parked == 0;
+}
+
+int PoolCore::executingCount() const
+{
+    int count = 0;
+    for (const auto& worker : workers)
+        count += worker && worker->phase.load(std::memory_order_acquire) == WorkerSlot::Executing ? 1 : 0;
+    return count;
+}
+
+qint64 PoolCore::pendingCount() const
+{
+    // Claimed tasks that have not started yet are still waiting, from the user's point of view.
+    return static_cast<qint64>(queue.size()) + parked + std::max<qint64>(0, claimed - executingCount());
+}
+
+std::shared_ptr<WorkerSlot> PoolCore::acquireWorker()
+{
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        if (!workers[i]) {
+            workers[i] = std::make_shared<WorkerSlot>(static_cast<int>(i));
+            return workers[i];
+        }
+    }
+    workers.push_back(std::make_shared<WorkerSlot>(static_cast<int>(workers.size())));
+    return workers.back();
+}
+
+void PoolCore::releaseWorker(const WorkerSlot& worker)
+{
+    auto& entry = workers[static_cast<std::size_t>(worker.index)];
+    if (entry.get() == &worker)
+        entry.reset();
+}
+
+void PoolCore::claimBatch(WorkerSlot& worker)
+{
+    std::size_t count = 1;
+    if (worker.averageRunNs > 0)
+        count =
+            static_cast<std::size_t>(std::clamp(batchTargetNs / worker.averageRunNs, 1.0, double(maxBatch)));
+    // Leave work for the other workers when the queue is short.
+    count = std::min(count, std::max<std::size_t>(1, queue.size() / static_cast<std::size_t>(targetWorkers)));
+    worker.claims.clear();
+    worker.next = 0;
+    while (worker.claims.size() < count && !queue.empty()) {
+        const std::uint32_t slot = queue.pop();
+        TaskRecord& record = records[slot];
+        record.state = TaskState::Running;
+        record.worker = static_cast<quint16>(worker.index);
+        if (++nextSerial == 0)
+            ++nextSerial;
+        record.serial = nextSerial;
+        ++record.attempts;
+        worker.claims.push_back(Claim{slot, record.serial, &kinds.at(record.kind), params.get(record.params),
+                                      record.enqueuedNs, record.timeoutMs, record.attempts});
+    }
+    claimed += static_cast<qint64>(worker.claims.size());
+}
+
+void PoolCore::settle(WorkerSlot& worker)
+{
+    for (FinishedAttempt& attempt : worker.finished)
+        complete(attempt, worker.index);
+    worker.finished.clear();
+
+    // Claims not started yet: cancelled ones end here; the rest go back if this loop must stop.
+    const bool keep = canDispatch();
+    std::size_t kept = worker.next;
+    for (std::size_t i = worker.next; i < worker.claims.size(); ++i) {
+        TaskRecord& record = records[worker.claims[i].slot];
+        if (record.cancelRequested) {
+            --claimed;
+            --record.attempts;
+            record.cancelRequested = false;
+            record.state = TaskState::Cancelled;
+            ++cancelled;
+            addEvent(record);
+            continue;
+        }
+        worker.claims[kept++] = worker.claims[i];
+    }
+    worker.claims.resize(kept);
+    if (keep)
+        return;
+    for (std::size_t i = worker.claims.size(); i > worker.next; --i) {
+        const Claim& claim = worker.claims[i - 1];
+        TaskRecord& record = records[claim.slot];
+        --claimed;
+        --record.attempts;
+        record.state = TaskState::Pending;
+        queue.pushFront(claim.slot, record.priority);
+    }
+    worker.claims.resize(worker.next);
+}
+
+void PoolCore::complete(FinishedAttempt& attempt, int worker)
+{
+    const Claim& claim = attempt.claim;
+    TaskRecord& record = records[claim.slot];
+    --claimed;
+    waitTimes.record(
+        static_cast<std::uint64_t>(std::max<qint64>(0, attempt.startNs - claim.enqueuedNs) / 1000));
+    runTimes.record(static_cast<std::uint64_t>(std::max<qint64>(0, attempt.endNs - attempt.startNs) / 1000));
+    const int shown = worker + 1;
+    AttemptOutcome& outcome = attempt.outcome;
+
+    if (outcome.status == AttemptOutcome::Status::Succeeded) {
+        record.state = TaskState::Succeeded;
+        ++succeeded;
+        addEvent(record, shown, attempt.startNs, attempt.endNs, std::move(outcome.output));
+        releaseSlot(claim.slot);
+        return;
+    }
+    if (attempt.stop == TaskContext::StopReason::Cancel || record.cancelRequested) {
+        record.cancelRequested = false;
+        record.state = TaskState::Cancelled;
+        ++cancelled;
+        addEvent(record, shown, attempt.startNs, attempt.endNs, std::move(outcome.output),
+                 QStringLiteral("cancelled while running"));
+        return;
+    }
+    if (attempt.stop == TaskContext::StopReason::Shutdown) {
+        park(record, shown, attempt.startNs, attempt.endNs, std::move(outcome.output));
+        return;
+    }
+    QString error = std::move(outcome.error);
+    if (outcome.status == AttemptOutcome::Status::Stopped || attempt.stop == TaskContext::StopReason::Timeout)
+        error = u"timed out after " + QString::number(record.timeoutMs) + u" ms";
+    else if (error.isEmpty())
+        error = QStringLiteral("failed without a message");
+    failAttempt(claim.slot, shown, attempt.startNs, attempt.endNs, std::move(outcome.output),
+                std::move(error));
+}
+
+void PoolCore::failAttempt(std::uint32_t slot, int worker, qint64 startNs, qint64 endNs, QString output,
+                           QString error)
+{
+    TaskRecord& record = records[slot];
+    ++failedAttempts;
+    if (record.attempts > record.maxRetries) {
+        record.state = TaskState::Failed;
+        ++failed;
+        addEvent(record, worker, startNs, endNs, std::move(output), std::move(error));
+        return;
+    }
+    const qint64 delay = backoff.delayMs(record.attempts, rng());
+    record.state = TaskState::Retrying;
+    addEvent(record, worker, startNs, endNs, std::move(output), std::move(error));
+    if (shuttingDown) {
+        park(record, 0, -1, -1, {});
+    } else if (delay == 0) {
+        enqueue(slot, steadyNs());
+        addEvent(record);
+    } else {
+        retrySchedule.emplace(nowMs() + delay, slot);
+    }
+}
+
+void PoolCore::park(TaskRecord& record, int worker, qint64 startNs, qint64 endNs, QString output)
+{
+    if (record.state == TaskState::Running && record.attempts > 0)
+        --record.attempts; // the interrupted attempt is not the task's fault
+    record.state = TaskState::Pending;
+    ++parked;
+    addEvent(record, worker, startNs, endNs, std::move(output), QStringLiteral("interrupted by shutdown"));
+}
+
+void PoolCore::abandon(WorkerSlot& worker)
+{
+    qCWarning(lcEngine) << "abandoning task" << records[worker.claims[worker.next - 1].slot].id
+                        << "which did not stop within" << abandonAfterMs << "ms";
+    for (FinishedAttempt& attempt : worker.finished)
+        complete(attempt, worker.index);
+    worker.finished.clear();
+    FinishedAttempt current{worker.claims[worker.next - 1], AttemptOutcome::stopped(),
+                            worker.startedNs.load(), steadyNs(), worker.context.stopReason()};
+    complete(current, worker.index);
+    // Its remaining claims go back to the queue.
+    worker.claims.erase(worker.claims.begin(),
+                        worker.claims.begin() + static_cast<std::ptrdiff_t>(worker.next));
+    worker.next = 0;
+    for (std::size_t i = worker.claims.size(); i > 0; --i) {
+        TaskRecord& record = records[worker.claims[i - 1].slot];
+        --claimed;
+        --record.attempts;
+        record.state = TaskState::Pending;
+        queue.pushFront(worker.claims[i - 1].slot, record.priority);
+    }
+    worker.claims.clear();
+    ++abandoned;
+    --loops;
+    releaseWorker(worker);
+    allDone.wakeAll();
+}
+
+void PoolCore::superviseLocked()
+{
+    const qint64 now = nowMs();
+    while (!retrySchedule.empty() && retrySchedule.begin()->first <= now) {
+        const std::uint32_t slot = retrySchedule.begin()->second;
+        retrySchedule.erase(retrySchedule.begin());
+        enqueue(slot, steadyNs());
+        addEvent(records[slot]);
+    }
+    const qint64 steadyNow = steadyMs();
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        const std::shared_ptr<WorkerSlot> worker = workers[i];
+        if (!worker || worker->phase.load(std::memory_order_acquire) != WorkerSlot::Executing)
+            continue;
+        const std::uint32_t serial = worker->currentSerial.load(std::memory_order_acquire);
+        const std::uint32_t slot = worker->currentSlot.load(std::memory_order_acquire);
+        if (slot >= records.size() || records[slot].serial != serial ||
+            records[slot].state != TaskState::Running)
+            continue;
+        if (worker->reportedSerial != serial) {
+            worker->reportedSerial = serial;
+            addEvent(records[slot], worker->index + 1, worker->startedNs.load());
+        }
+        if (worker->stopAskedSerial != serial && worker->context.stopRequested()) {
+            worker->context.requestStop(serial, TaskContext::StopReason::Timeout);
+            worker->stopAskedSerial = serial;
+            worker->stopAskedMs = steadyNow;
+        }
+        if (worker->stopAskedSerial == serial && steadyNow - worker->stopAskedMs >= abandonAfterMs) {
+            int expected = WorkerSlot::Executing;
+            if (worker->phase.compare_exchange_strong(expected, WorkerSlot::Abandoned))
+                abandon(*worker);
+        }
+    }
+}
+
+void PoolCore::beginShutdownLocked()
+{
+    shuttingDown = true;
+    bumpEpoch();
+    for (const auto& [due, slot] : retrySchedule)
+        park(records[slot], 0, -1, -1, {});
+    retrySchedule.clear();
+}
+
+void PoolCore::parkQueueLocked()
+{
+    while (!queue.empty()) {
+        queue.pop();
+        ++parked;
+    }
+}
+
+void PoolCore::stopAllLocked(TaskContext::StopReason reason)
+{
+    const qint64 steadyNow = steadyMs();
+    for (const auto& worker : workers) {
+        if (!worker || worker->phase.load() != WorkerSlot::Executing)
+            continue;
+        const std::uint32_t serial = worker->currentSerial.load();
+        if (worker->context.requestStop(serial, reason)) {
+            worker->stopAskedSerial = serial;
+            worker->stopAskedMs = steadyNow;
+        }
+    }
+}
+
+void PoolCore::abandonAllLocked()
+{
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        const std::shared_ptr<WorkerSlot> worker = workers[i];
+        int expected = WorkerSlot::Executing;
+        if (worker && worker->phase.compare_exchange_strong(expected, WorkerSlot::Abandoned))
+            abandon(*worker);
+    }
+}
+
+void PoolCore::workerMain()
+{
+    std::shared_ptr<WorkerSlot> me;
+    {
+        QMutexLocker lock(&mutex);
+        me = acquireWorker();
+    }
+    std::uint64_t seenEpoch = epoch.load();
+    qint64 lastEnd = 0;
+    for (;;) {
+        if (me->next == me->claims.size() || epoch.load(std::memory_order_relaxed) != seenEpoch) {
+            lastEnd = 0; // time spent in the lock is nobody's run time
+            const WorkerLock lock(mutex);
+            seenEpoch = epoch.load();
+            settle(*me);
+            if (me->next == me->claims.size()) {
+                if (!canDispatch() || queue.empty()) {
+                    --loops;
+                    releaseWorker(*me);
+                    allDone.wakeAll();
+                    return;
+                }
+                claimBatch(*me);
+            }
+            continue;
+        }
+
+        const Claim& claim = me->claims[me->next++];
+        // One clock read per task: the end of one attempt is the start of the next.
+        const qint64 start = lastEnd > 0 ? lastEnd : steadyNs();
+        const TaskContext::Clock::time_point startPoint{std::chrono::nanoseconds(start)};
+        me->context.begin(claim.serial, claim.attempt,
+                          startPoint + std::chrono::milliseconds(claim.timeoutMs));
+        me->startedNs.store(start, std::memory_order_relaxed);
+        me->currentSlot.store(claim.slot, std::memory_order_relaxed);
+        me->currentSerial.store(claim.serial);
+        me->phase.store(WorkerSlot::Executing);
+        // A cancel, pause or shutdown since we looked may concern this very claim: settle first.
+        if (epoch.load() != seenEpoch) {
+            int executing = WorkerSlot::Executing;
+            if (!me->phase.compare_exchange_strong(executing, WorkerSlot::Idle))
+                break;
+            --me->next;
+            lastEnd = 0;
+            continue;
+        }
+
+        AttemptOutcome outcome = execute(*claim.kind, *claim.params, me->context);
+        const qint64 end = steadyNs();
+        int executing = WorkerSlot::Executing;
+        if (!me->phase.compare_exchange_strong(executing, WorkerSlot::Idle))
+            break; // abandoned while stuck: the supervisor has settled everything we held
+        const auto stop = outcome.status == AttemptOutcome::Status::Succeeded ? TaskContext::StopReason::None
+                                                                              : me->context.stopReason();
+        me->finished.push_back(FinishedAttempt{claim, std::move(outcome), start, end, stop});
+        const auto runNs = static_cast<double>(end - start);
+        me->averageRunNs = me->averageRunNs <= 0 ? runNs : 0.9 * me->averageRunNs + 0.1 * runNs;
+        lastEnd = end;
+    }
+    QMutexLocker lock(&mutex);
+    --abandoned;
+    allDone.wakeAll();
+}
+
+} // namespace workdeck

@@ -1,0 +1,192 @@
+#pragma once
+
+#include "Backoff.h"
+#include "KindRegistry.h"
+#include "LatencyHistogram.h"
+#include "ParamsTable.h"
+#include "PendingQueue.h"
+#include "TaskContext.h"
+#include "TaskEvent.h"
+#include "TaskIndex.h"
+#include "TaskSpec.h"
+
+#include <QHash>
+#include <QList>
+#include <QMutex>
+#include <QWaitCondition>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <random>
+#include <set>
+#include <vector>
+
+namespace workdeck {
+
+/// A task the pool holds, kept small (40 bytes): with the queue links and the id index a
+/// pending task costs about 60 bytes.
+struct TaskRecord {
+    TaskId id = 0;
+    qint64 enqueuedNs = 0;
+    std::uint32_t params = 0; ///< index in PoolCore::params
+    quint32 timeoutMs = 0;
+    quint32 serial = 0; ///< serial of the attempt claimed for it
+    quint16 kind = 0;
+    quint16 worker = 0; ///< worker index while claimed or running
+    quint16 attempts = 0;
+    quint8 priority = 0;
+    quint8 maxRetries = 0;
+    TaskState state = TaskState::Pending;
+    bool cancelRequested = false;
+};
+
+/// A task a worker has taken from the queue, with what it needs to run it without the lock.
+struct Claim {
+    std::uint32_t slot = 0;
+    std::uint32_t serial = 0;
+    const TaskKind* kind = nullptr;
+    const KindParams* params = nullptr; ///< kept alive by the record until the claim is settled
+    qint64 enqueuedNs = 0;
+    quint32 timeoutMs = 0;
+    int attempt = 0;
+};
+
+/// An attempt a worker has finished but not yet reported under the lock.
+struct FinishedAttempt {
+    Claim claim;
+    AttemptOutcome outcome;
+    qint64 startNs = 0;
+    qint64 endNs = 0;
+    TaskContext::StopReason stop = TaskContext::StopReason::None;
+};
+
+/// One worker loop. The fields marked "worker" belong to the loop's thread, except after the
+/// supervisor has abandoned it, when they pass to the supervisor under the lock.
+struct WorkerSlot {
+    enum Phase : int { Idle, Executing, Abandoned };
+
+    explicit WorkerSlot(int workerIndex)
+        : index(workerIndex)
+        , context(workerIndex + 1)
+    {
+    }
+
+    const int index;
+    TaskContext context;
+    std::atomic<int> phase{Idle};
+    std::atomic<std::uint32_t> currentSerial{0};
+    std::atomic<std::uint32_t> currentSlot{0};
+    std::atomic<qint64> startedNs{0};
+
+    // Supervisor bookkeeping, under the lock.
+    std::uint32_t reportedSerial = 0;
+    std::uint32_t stopAskedSerial = 0;
+    qint64 stopAskedMs = 0;
+
+    // Worker.
+    std::vector<Claim> claims;
+    std::size_t next = 0;
+    std::vector<FinishedAttempt> finished;
+    double averageRunNs = 0;
+};
+
+/// The state shared by WorkerPool and its worker loops, guarded by one mutex. Workers take
+/// tasks in small batches sized to about 50 µs of work and report them in batches, so the lock
+/// is taken once per batch rather than once per task; a control epoch tells them when a cancel,
+/// pause, resize or shutdown needs a look at the tasks they hold.
+class PoolCore {
+public:
+    PoolCore(const KindRegistry& registry, qint64 backoffBaseMs, qint64 backoffCapMs, int workers);
+
+    static qint64 steadyNs();
+    static qint64 steadyMs() { return steadyNs() / 1'000'000; }
+    qint64 wallMs(qint64 steadyNanos) const
+    {
+        return m_wallBaseMs + (steadyNanos - m_steadyBaseNs) / 1'000'000;
+    }
+    qint64 nowMs() const { return clock ? clock() : steadyMs(); }
+
+    // All of the following are called with `mutex` held.
+    TaskId submitLocked(TaskSpec& spec, qint64 nowNs);
+    bool cancelLocked(TaskId id);
+    bool requeueLocked(TaskId id);
+    /// How many more worker loops the queue could use right now; counts them as started.
+    int reserveLoops();
+    bool idle() const;
+    int executingCount() const;
+    qint64 pendingCount() const;
+    /// Retries that are due, deadlines, stuck attempts and running-state reports.
+    void superviseLocked();
+    /// Stops dispatching; tasks waiting out a backoff are pending again.
+    void beginShutdownLocked();
+    /// Moves what is left in the queue to the parked (pending, not dispatched) tasks.
+    void parkQueueLocked();
+    /// Asks every executing attempt to stop.
+    void stopAllLocked(TaskContext::StopReason reason);
+    /// Gives up on every attempt still executing (see WorkerPool::Options::abandonAfterMs).
+    void abandonAllLocked();
+    void bumpEpoch() { epoch.fetch_add(1, std::memory_order_seq_cst); }
+
+    /// The body of a worker loop; returns when there is nothing it may run.
+    void workerMain();
+
+    const KindRegistry& kinds;
+    mutable QMutex mutex;
+    QWaitCondition allDone; ///< signalled whenever a worker loop ends
+
+    std::vector<TaskRecord> records;
+    std::vector<std::uint32_t> freeSlots;
+    TaskIndex index;
+    ParamsTable params;
+    PendingQueue queue;
+    std::set<std::pair<qint64, std::uint32_t>> retrySchedule; ///< (due ms, slot)
+    std::vector<std::shared_ptr<WorkerSlot>> workers;         ///< by worker index; null when free
+    QList<TaskEvent> events;
+    std::atomic<std::uint64_t> epoch{0};
+
+    Backoff backoff;
+    std::function<qint64()> clock;
+    std::mt19937_64 rng;
+    TaskId nextId = 1;
+    std::uint32_t nextSerial = 0;
+    int targetWorkers;
+    int loops = 0;     ///< worker loops started and not yet finished (abandoned ones excluded)
+    int abandoned = 0; ///< abandoned attempts still occupying a thread
+    int abandonAfterMs = 1000;
+    qint64 claimed = 0; ///< tasks held by workers (claimed, running or finished but unreported)
+    qint64 parked = 0;  ///< pending tasks held back by shutdown
+    bool paused = false;
+    bool shuttingDown = false;
+
+    qint64 succeeded = 0;
+    qint64 failed = 0;
+    qint64 cancelled = 0;
+    qint64 failedAttempts = 0;
+    LatencyHistogram waitTimes;
+    LatencyHistogram runTimes;
+
+private:
+    std::uint32_t allocateSlot();
+    void releaseSlot(std::uint32_t slot);
+    void enqueue(std::uint32_t slot, qint64 nowNs);
+    void addEvent(const TaskRecord& record, int worker = 0, qint64 startedNs = -1, qint64 endNs = -1,
+                  QString output = {}, QString error = {});
+    bool canDispatch() const { return !paused && !shuttingDown && loops <= targetWorkers; }
+
+    std::shared_ptr<WorkerSlot> acquireWorker();
+    void releaseWorker(const WorkerSlot& worker);
+    void claimBatch(WorkerSlot& worker);
+    /// Reports the worker's finished attempts and settles the claims it has not started.
+    void settle(WorkerSlot& worker);
+    void complete(FinishedAttempt& attempt, int worker);
+    void failAttempt(std::uint32_t slot, int worker, qint64 startNs, qint64 endNs, QString output,
+                     QString error);
+    void park(TaskRecord& record, int worker, qint64 startNs, qint64 endNs, QString output);
+    void abandon(WorkerSlot& worker);
+
+    const qint64 m_steadyBaseNs;
+    const qint64 m_wallBaseMs;
+};
+
+} // namespace workdeck

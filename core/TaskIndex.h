@@ -1,0 +1,35 @@
+#pragma once
+
+#include "TaskState.h"
+
+#include <QHash>
+
+#include <cstdint>
+#include <deque>
+
+namespace workdeck {
+
+/// Maps task ids to the pool's slots. Ids come mostly in runs (the pool and the database
+/// hand them out in order), so a sliding window indexed by `id - base` holds them at 4 bytes
+/// each with no hashing; the few ids far from the window go to a hash table.
+class TaskIndex {
+public:
+    static constexpr std::uint32_t None = UINT32_MAX;
+
+    void insert(TaskId id, std::uint32_t slot);
+    /// None when the id is not held.
+    std::uint32_t find(TaskId id) const;
+    bool contains(TaskId id) const { return find(id) != None; }
+    void remove(TaskId id);
+    std::size_t size() const { return m_size; }
+
+private:
+    bool inWindow(TaskId id) const { return id >= m_base && id - m_base < m_window.size(); }
+
+    TaskId m_base = 0;
+    std::deque<std::uint32_t> m_window;
+    QHash<TaskId, std::uint32_t> m_sparse;
+    std::size_t m_size = 0;
+};
+
+} // namespace workdeck

@@ -187,8 +187,11 @@ private slots:
         QCOMPARE(pool.state(*id), TaskState::Failed);
         QCOMPARE(pool.counters().failed, 1);
 
+        pool.pause();
         QVERIFY(pool.requeue(*id));
         QCOMPARE(pool.counters().failed, 0);
+        QCOMPARE(pool.state(*id), TaskState::Pending);
+        pool.resume();
         QTRY_COMPARE(pool.counters().failed, 1);
         QCOMPARE(log.lastState(*id), TaskState::Failed);
         QCOMPARE(log.last(*id)->attempts, 2); // attempts started again from zero
@@ -431,12 +434,16 @@ private slots:
         std::vector<TaskSpec> specs(20'000, m_kinds.spec(u"noop"));
         QVERIFY(pool.submitBatch(specs).ok());
         QTRY_COMPARE(idle.count(), 1);
-        // Attempts shorter than a supervision tick report only their end, with its start time.
-        QCOMPARE(log.events.size(), 20'000);
+        // Attempts shorter than a supervision tick report only their end, with its start time;
+        // the supervisor adds a running event only for an attempt it finds still running.
+        qsizetype succeeded = 0;
         for (const auto& e : log.events) {
-            QCOMPARE(e.state, TaskState::Succeeded);
+            QVERIFY(e.state == TaskState::Succeeded || e.state == TaskState::Running);
             QVERIFY(e.startedAtMs > 0 && e.worker > 0);
+            succeeded += e.state == TaskState::Succeeded ? 1 : 0;
         }
+        QCOMPARE(succeeded, 20'000);
+        QVERIFY2(log.events.size() < 20'000 + 20'000 / 10, qPrintable(QString::number(log.events.size())));
         QVERIFY2(log.batches < 2000, qPrintable(QString::number(log.batches)));
     }
 

@@ -1,5 +1,6 @@
 #include "ChecksumKind.h"
 #include "TaskContext.h"
+#include "TestPrinting.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -11,22 +12,6 @@
 #include <chrono>
 
 #include <sys/stat.h>
-
-namespace workdeck {
-// Lets QCOMPARE print outcome statuses by name (found by argument-dependent lookup).
-char* toString(AttemptOutcome::Status status)
-{
-    switch (status) {
-    case AttemptOutcome::Status::Succeeded:
-        return qstrdup("Succeeded");
-    case AttemptOutcome::Status::Failed:
-        return qstrdup("Failed");
-    case AttemptOutcome::Status::Stopped:
-        return qstrdup("Stopped");
-    }
-    return qstrdup("(invalid)");
-}
-} // namespace workdeck
 
 using namespace workdeck;
 using namespace std::chrono_literals;

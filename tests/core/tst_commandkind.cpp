@@ -1,6 +1,7 @@
 #include "CommandKind.h"
 #include "OutputTail.h"
 #include "TaskContext.h"
+#include "TestPrinting.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,22 +19,6 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-namespace workdeck {
-// Lets QCOMPARE print outcome statuses by name (found by argument-dependent lookup).
-char* toString(AttemptOutcome::Status status)
-{
-    switch (status) {
-    case AttemptOutcome::Status::Succeeded:
-        return qstrdup("Succeeded");
-    case AttemptOutcome::Status::Failed:
-        return qstrdup("Failed");
-    case AttemptOutcome::Status::Stopped:
-        return qstrdup("Stopped");
-    }
-    return qstrdup("(invalid)");
-}
-} // namespace workdeck
 
 using namespace workdeck;
 using namespace std::chrono_literals;

@@ -24,12 +24,24 @@ int PendingQueue::highestPriority() const
     return -1;
 }
 
-void PendingQueue::push(std::uint32_t slot, int priority)
+PendingQueue::Link& PendingQueue::linkOf(std::uint32_t slot)
 {
     if (slot >= m_links.size())
         m_links.resize(std::max<std::size_t>(slot + 1, m_links.size() + m_links.size() / 2));
+    return m_links[slot];
+}
+
+void PendingQueue::added(int priority)
+{
+    if (m_count[static_cast<std::size_t>(priority)]++ == 0)
+        setBit(priority);
+    ++m_size;
+}
+
+void PendingQueue::push(std::uint32_t slot, int priority)
+{
     const auto level = static_cast<std::size_t>(priority);
-    Link& link = m_links[slot];
+    Link& link = linkOf(slot);
     link.prev = m_tail[level];
     link.next = None;
     if (m_tail[level] == None)
@@ -37,17 +49,13 @@ void PendingQueue::push(std::uint32_t slot, int priority)
     else
         m_links[m_tail[level]].next = slot;
     m_tail[level] = slot;
-    if (m_count[level]++ == 0)
-        setBit(priority);
-    ++m_size;
+    added(priority);
 }
 
 void PendingQueue::pushFront(std::uint32_t slot, int priority)
 {
-    if (slot >= m_links.size())
-        m_links.resize(std::max<std::size_t>(slot + 1, m_links.size() + m_links.size() / 2));
     const auto level = static_cast<std::size_t>(priority);
-    Link& link = m_links[slot];
+    Link& link = linkOf(slot);
     link.prev = None;
     link.next = m_head[level];
     if (m_head[level] == None)
@@ -55,9 +63,7 @@ void PendingQueue::pushFront(std::uint32_t slot, int priority)
     else
         m_links[m_head[level]].prev = slot;
     m_head[level] = slot;
-    if (m_count[level]++ == 0)
-        setBit(priority);
-    ++m_size;
+    added(priority);
 }
 
 std::uint32_t PendingQueue::pop()

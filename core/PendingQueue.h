@@ -34,6 +34,10 @@ private:
         std::uint32_t next = None;
     };
 
+    /// The links of `slot`, growing the array to hold it.
+    Link& linkOf(std::uint32_t slot);
+    /// Counts a slot just linked into `priority`.
+    void added(int priority);
     void setBit(int priority);
     void clearBit(int priority);
 

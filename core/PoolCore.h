@@ -10,7 +10,6 @@
 #include "TaskIndex.h"
 #include "TaskSpec.h"
 
-#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QWaitCondition>

@@ -4,16 +4,6 @@
 
 namespace workdeck {
 
-void PendingQueue::setBit(int priority)
-{
-    m_bitmap[static_cast<std::size_t>(priority >> 6)] |= std::uint64_t{1} << (priority & 63);
-}
-
-void PendingQueue::clearBit(int priority)
-{
-    m_bitmap[static_cast<std::size_t>(priority >> 6)] &= ~(std::uint64_t{1} << (priority & 63));
-}
-
 int PendingQueue::highestPriority() const
 {
     for (int word = static_cast<int>(m_bitmap.size()) - 1; word >= 0; --word) {
@@ -24,74 +14,84 @@ int PendingQueue::highestPriority() const
     return -1;
 }
 
-PendingQueue::Link& PendingQueue::linkOf(std::uint32_t slot)
-{
-    if (slot >= m_links.size())
-        m_links.resize(std::max<std::size_t>(slot + 1, m_links.size() + m_links.size() / 2));
-    return m_links[slot];
-}
-
 void PendingQueue::added(int priority)
 {
     if (m_count[static_cast<std::size_t>(priority)]++ == 0)
-        setBit(priority);
+        m_bitmap[static_cast<std::size_t>(priority >> 6)] |= std::uint64_t{1} << (priority & 63);
     ++m_size;
+}
+
+void PendingQueue::taken(int priority)
+{
+    const auto level = static_cast<std::size_t>(priority);
+    --m_size;
+    if (--m_count[level] != 0)
+        return;
+    m_bitmap[static_cast<std::size_t>(priority >> 6)] &= ~(std::uint64_t{1} << (priority & 63));
+    // Whatever is left in the level is tombstones.
+    if (!m_tombstones.empty()) {
+        for (const std::uint32_t slot : m_levels[level])
+            m_tombstones.erase(key(slot, priority));
+    }
+    m_levels[level].clear();
 }
 
 void PendingQueue::push(std::uint32_t slot, int priority)
 {
-    const auto level = static_cast<std::size_t>(priority);
-    Link& link = linkOf(slot);
-    link.prev = m_tail[level];
-    link.next = None;
-    if (m_tail[level] == None)
-        m_head[level] = slot;
-    else
-        m_links[m_tail[level]].next = slot;
-    m_tail[level] = slot;
+    m_levels[static_cast<std::size_t>(priority)].push_back(slot);
     added(priority);
 }
 
 void PendingQueue::pushFront(std::uint32_t slot, int priority)
 {
-    const auto level = static_cast<std::size_t>(priority);
-    Link& link = linkOf(slot);
-    link.prev = None;
-    link.next = m_head[level];
-    if (m_head[level] == None)
-        m_tail[level] = slot;
-    else
-        m_links[m_head[level]].prev = slot;
-    m_head[level] = slot;
+    m_levels[static_cast<std::size_t>(priority)].push_front(slot);
     added(priority);
+}
+
+bool PendingQueue::takeHead(int priority, std::uint32_t& slot)
+{
+    auto& level = m_levels[static_cast<std::size_t>(priority)];
+    slot = level.front();
+    level.pop_front();
+    if (!m_tombstones.empty()) {
+        // A slot has at most one live entry, and its tombstones in the same level come before
+        // it: each was made by removing the live entry of its time.
+        const auto found = m_tombstones.find(key(slot, priority));
+        if (found != m_tombstones.end()) {
+            if (--found->second == 0)
+                m_tombstones.erase(found);
+            return false;
+        }
+    }
+    return true;
 }
 
 std::uint32_t PendingQueue::pop()
 {
-    const int priority = highestPriority();
-    if (priority < 0)
-        return None;
-    const std::uint32_t slot = m_head[static_cast<std::size_t>(priority)];
-    remove(slot, priority);
-    return slot;
+    std::uint32_t slot = None;
+    return popMany(&slot, 1) == 1 ? slot : None;
+}
+
+std::size_t PendingQueue::popMany(std::uint32_t* out, std::size_t max)
+{
+    std::size_t count = 0;
+    while (count < max) {
+        const int priority = highestPriority();
+        if (priority < 0)
+            break;
+        std::uint32_t slot = None;
+        if (!takeHead(priority, slot))
+            continue;
+        out[count++] = slot;
+        taken(priority);
+    }
+    return count;
 }
 
 void PendingQueue::remove(std::uint32_t slot, int priority)
 {
-    const auto level = static_cast<std::size_t>(priority);
-    const Link link = m_links[slot];
-    if (link.prev == None)
-        m_head[level] = link.next;
-    else
-        m_links[link.prev].next = link.next;
-    if (link.next == None)
-        m_tail[level] = link.prev;
-    else
-        m_links[link.next].prev = link.prev;
-    m_links[slot] = Link{};
-    if (--m_count[level] == 0)
-        clearBit(priority);
-    --m_size;
+    ++m_tombstones[key(slot, priority)];
+    taken(priority);
 }
 
 } // namespace workdeck

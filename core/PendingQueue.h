@@ -2,13 +2,15 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
+#include <deque>
+#include <unordered_map>
 
 namespace workdeck {
 
-/// Pending work by priority: one intrusive FIFO per priority level (0-255, higher first) and a
-/// bitmap of the non-empty levels. Push, pop and remove are O(1); the entries are slot numbers
-/// of a table the caller owns, and the links live in a flat array beside it (8 bytes a slot).
+/// Pending work by priority: one FIFO array of slot numbers per priority level (0-255, higher
+/// first) and a bitmap of the non-empty levels. Push, pop and remove are O(1). The entries are
+/// slot numbers of a table the caller owns; a level is contiguous memory, so a worker taking a
+/// batch reads it sequentially and can prefetch the records it names.
 class PendingQueue {
 public:
     static constexpr std::uint32_t None = UINT32_MAX;
@@ -19,7 +21,10 @@ public:
     void pushFront(std::uint32_t slot, int priority);
     /// The oldest slot of the highest non-empty priority, removed; None when empty.
     std::uint32_t pop();
-    /// Removes a queued slot; `priority` must be the one it was pushed with.
+    /// Pops up to `max` slots in order into `out`; returns how many.
+    std::size_t popMany(std::uint32_t* out, std::size_t max);
+    /// Removes a queued slot; `priority` must be the one it was pushed with. The entry stays in
+    /// its level as a tombstone that pop skips, so removal never searches.
     void remove(std::uint32_t slot, int priority);
 
     bool empty() const { return m_size == 0; }
@@ -29,31 +34,22 @@ public:
     int highestPriority() const;
 
 private:
-    struct Link {
-        std::uint32_t prev = None;
-        std::uint32_t next = None;
-    };
-
-    /// The links of `slot`, growing the array to hold it.
-    Link& linkOf(std::uint32_t slot);
-    /// Counts a slot just linked into `priority`.
+    static std::uint64_t key(std::uint32_t slot, int priority)
+    {
+        return (std::uint64_t{slot} << 8) | static_cast<std::uint64_t>(priority);
+    }
+    /// Takes the head entry of a level, true when it was live rather than a tombstone.
+    bool takeHead(int priority, std::uint32_t& slot);
     void added(int priority);
-    void setBit(int priority);
-    void clearBit(int priority);
+    /// Counts a live entry gone from `priority`; drops the level's tombstones once it is empty.
+    void taken(int priority);
 
-    std::vector<Link> m_links;
-    std::array<std::uint32_t, Levels> m_head = filled();
-    std::array<std::uint32_t, Levels> m_tail = filled();
+    std::array<std::deque<std::uint32_t>, Levels> m_levels;
     std::array<std::uint32_t, Levels> m_count{};
     std::array<std::uint64_t, Levels / 64> m_bitmap{};
+    /// Removed entries still in their level, by (slot, level), with how many there are.
+    std::unordered_map<std::uint64_t, std::uint32_t> m_tombstones;
     std::size_t m_size = 0;
-
-    static constexpr std::array<std::uint32_t, Levels> filled()
-    {
-        std::array<std::uint32_t, Levels> a{};
-        a.fill(None);
-        return a;
-    }
 };
 
 } // namespace workdeck

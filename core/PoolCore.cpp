@@ -87,10 +87,16 @@ std::uint32_t PoolCore::allocateSlot()
 
 void PoolCore::releaseSlot(std::uint32_t slot)
 {
-    index.remove(records[slot].id);
+    index.release(records[slot].id);
     params.release(records[slot].params);
     records[slot] = TaskRecord{};
     freeSlots.push_back(slot);
+}
+
+std::uint32_t PoolCore::slotOf(TaskId id) const
+{
+    const std::uint32_t slot = index.find(id);
+    return holds(id, slot) ? slot : TaskIndex::None;
 }
 
 void PoolCore::enqueue(std::uint32_t slot, qint64 nowNs)
@@ -101,13 +107,13 @@ void PoolCore::enqueue(std::uint32_t slot, qint64 nowNs)
     queue.push(slot, record.priority);
 }
 
-void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, qint64 endNs, QString output,
-                        QString error)
+TaskEvent PoolCore::makeEvent(TaskId id, TaskState state, int attempts, int worker, qint64 startedNs,
+                              qint64 endNs, QString output, QString error) const
 {
     TaskEvent event;
-    event.id = record.id;
-    event.state = record.state;
-    event.attempts = record.attempts;
+    event.id = id;
+    event.state = state;
+    event.attempts = attempts;
     event.worker = worker;
     event.atMs = wallMs(endNs >= 0 ? endNs : startedNs >= 0 ? startedNs : steadyNs());
     if (startedNs >= 0) {
@@ -117,7 +123,14 @@ void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, 
     }
     event.output = std::move(output);
     event.error = std::move(error);
-    events.append(std::move(event));
+    return event;
+}
+
+void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, qint64 endNs, QString output,
+                        QString error)
+{
+    events.append(makeEvent(record.id, record.state, record.attempts, worker, startedNs, endNs,
+                            std::move(output), std::move(error)));
 }
 
 TaskId PoolCore::submitLocked(TaskSpec& spec, qint64 nowNs)
@@ -147,7 +160,7 @@ TaskId PoolCore::submitLocked(TaskSpec& spec, qint64 nowNs)
 
 bool PoolCore::cancelLocked(TaskId id)
 {
-    const std::uint32_t slot = index.find(id);
+    const std::uint32_t slot = slotOf(id);
     if (slot == TaskIndex::None)
         return false;
     TaskRecord& record = records[slot];
@@ -192,7 +205,7 @@ bool PoolCore::cancelLocked(TaskId id)
 
 bool PoolCore::requeueLocked(TaskId id)
 {
-    const std::uint32_t slot = index.find(id);
+    const std::uint32_t slot = slotOf(id);
     if (slot == TaskIndex::None || shuttingDown)
         return false;
     TaskRecord& record = records[slot];
@@ -267,8 +280,13 @@ void PoolCore::claimBatch(WorkerSlot& worker)
     count = std::min(count, std::max<std::size_t>(1, queue.size() / static_cast<std::size_t>(targetWorkers)));
     worker.claims.clear();
     worker.next = 0;
-    while (worker.claims.size() < count && !queue.empty()) {
-        const std::uint32_t slot = queue.pop();
+    // Take the slots first and fetch their records together: with mixed priorities they are
+    // scattered through the table, and one cache miss after another would dominate a tiny task.
+    worker.taken.resize(count);
+    worker.taken.resize(queue.popMany(worker.taken.data(), count));
+    for (const std::uint32_t slot : worker.taken)
+        __builtin_prefetch(&records[slot], 1);
+    for (const std::uint32_t slot : worker.taken) {
         TaskRecord& record = records[slot];
         record.state = TaskState::Running;
         record.worker = static_cast<quint16>(worker.index);
@@ -276,14 +294,22 @@ void PoolCore::claimBatch(WorkerSlot& worker)
             ++nextSerial;
         record.serial = nextSerial;
         ++record.attempts;
-        worker.claims.push_back(Claim{slot, record.serial, &kinds.at(record.kind), params.get(record.params),
+        worker.claims.push_back(Claim{record.id, slot, record.serial, &kinds.at(record.kind), params.get(record.params),
                                       record.enqueuedNs, record.timeoutMs, record.attempts});
     }
     claimed += static_cast<qint64>(worker.claims.size());
 }
 
+void PoolCore::takeEvents(WorkerSlot& worker)
+{
+    for (TaskEvent& event : worker.events)
+        events.append(std::move(event));
+    worker.events.clear();
+}
+
 void PoolCore::settle(WorkerSlot& worker)
 {
+    takeEvents(worker);
     for (FinishedAttempt& attempt : worker.finished)
         complete(attempt, worker.index);
     worker.finished.clear();
@@ -331,8 +357,7 @@ void PoolCore::complete(FinishedAttempt& attempt, int worker)
 
     if (outcome.status == AttemptOutcome::Status::Succeeded) {
         record.state = TaskState::Succeeded;
-        ++succeeded;
-        addEvent(record, shown, attempt.startNs, attempt.endNs, std::move(outcome.output));
+        ++succeeded; // its event was made by the worker (see workerMain)
         releaseSlot(claim.slot);
         return;
     }
@@ -394,6 +419,7 @@ void PoolCore::abandon(WorkerSlot& worker)
 {
     qCWarning(lcEngine) << "abandoning task" << records[worker.claims[worker.next - 1].slot].id
                         << "which did not stop within" << abandonAfterMs << "ms";
+    takeEvents(worker);
     for (FinishedAttempt& attempt : worker.finished)
         complete(attempt, worker.index);
     worker.finished.clear();
@@ -420,6 +446,9 @@ void PoolCore::abandon(WorkerSlot& worker)
 
 void PoolCore::superviseLocked()
 {
+    // Ids of finished tasks leave the index here rather than in the workers' hot path; the
+    // budget keeps one tick short after a large batch.
+    index.trimFront([this](TaskId id, std::uint32_t slot) { return holds(id, slot); }, 65'536);
     const qint64 now = nowMs();
     while (!retrySchedule.empty() && retrySchedule.begin()->first <= now) {
         const std::uint32_t slot = retrySchedule.begin()->second;
@@ -547,8 +576,13 @@ void PoolCore::workerMain()
         int executing = WorkerSlot::Executing;
         if (!me->phase.compare_exchange_strong(executing, WorkerSlot::Idle))
             break; // abandoned while stuck: the supervisor has settled everything we held
-        const auto stop = outcome.status == AttemptOutcome::Status::Succeeded ? TaskContext::StopReason::None
-                                                                              : me->context.stopReason();
+        const bool success = outcome.status == AttemptOutcome::Status::Succeeded;
+        const auto stop = success ? TaskContext::StopReason::None : me->context.stopReason();
+        if (success) {
+            // Made here rather than under the lock: for tiny tasks the lock is the bottleneck.
+            me->events.push_back(makeEvent(claim.id, TaskState::Succeeded, claim.attempt, me->index + 1, start,
+                                           end, std::move(outcome.output), {}));
+        }
         me->finished.push_back(FinishedAttempt{claim, std::move(outcome), start, end, stop});
         const auto runNs = static_cast<double>(end - start);
         me->averageRunNs = me->averageRunNs <= 0 ? runNs : 0.9 * me->averageRunNs + 0.1 * runNs;

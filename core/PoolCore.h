@@ -42,6 +42,7 @@ struct TaskRecord {
 
 /// A task a worker has taken from the queue, with what it needs to run it without the lock.
 struct Claim {
+    TaskId id = 0;
     std::uint32_t slot = 0;
     std::uint32_t serial = 0;
     const TaskKind* kind = nullptr;
@@ -85,8 +86,10 @@ struct WorkerSlot {
 
     // Worker.
     std::vector<Claim> claims;
+    std::vector<std::uint32_t> taken; ///< slots just popped, while their claims are made
     std::size_t next = 0;
     std::vector<FinishedAttempt> finished;
+    std::vector<TaskEvent> events; ///< for attempts that succeeded, made outside the lock
     double averageRunNs = 0;
 };
 
@@ -105,8 +108,14 @@ public:
         return m_wallBaseMs + (steadyNanos - m_steadyBaseNs) / 1'000'000;
     }
     qint64 nowMs() const { return clock ? clock() : steadyMs(); }
+    /// A state change of a task; `startedNs`/`endNs` < 0 when no attempt started/ended with it.
+    TaskEvent makeEvent(TaskId id, TaskState state, int attempts, int worker, qint64 startedNs, qint64 endNs,
+                        QString output, QString error) const;
 
     // All of the following are called with `mutex` held.
+    /// The slot of a task the pool holds, or TaskIndex::None.
+    std::uint32_t slotOf(TaskId id) const;
+    bool holds(TaskId id, std::uint32_t slot) const { return slot < records.size() && records[slot].id == id; }
     TaskId submitLocked(TaskSpec& spec, qint64 nowNs);
     bool cancelLocked(TaskId id);
     bool requeueLocked(TaskId id);
@@ -176,6 +185,8 @@ private:
     std::shared_ptr<WorkerSlot> acquireWorker();
     void releaseWorker(const WorkerSlot& worker);
     void claimBatch(WorkerSlot& worker);
+    /// Moves the events a worker made itself to `events`.
+    void takeEvents(WorkerSlot& worker);
     /// Reports the worker's finished attempts and settles the claims it has not started.
     void settle(WorkerSlot& worker);
     void complete(FinishedAttempt& attempt, int worker);

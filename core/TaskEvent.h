@@ -23,4 +23,5 @@ struct TaskEvent {
 
 } // namespace workdeck
 
+Q_DECLARE_TYPEINFO(workdeck::TaskEvent, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(workdeck::TaskEvent)

@@ -12,6 +12,10 @@ namespace workdeck {
 /// Maps task ids to the pool's slots. Ids come mostly in runs (the pool and the database
 /// hand them out in order), so a sliding window indexed by `id - base` holds them at 4 bytes
 /// each with no hashing; the few ids far from the window go to a hash table.
+///
+/// A pool finishing tasks in priority order would touch the window at random places, so it
+/// may release an id lazily: the entry stays until trimFront() finds it dead, and until then
+/// find() can return its old slot, which the caller checks.
 class TaskIndex {
 public:
     static constexpr std::uint32_t None = UINT32_MAX;
@@ -21,6 +25,28 @@ public:
     std::uint32_t find(TaskId id) const;
     bool contains(TaskId id) const { return find(id) != None; }
     void remove(TaskId id);
+    /// Lets go of an id without touching its window entry (see the class comment).
+    void release(TaskId id)
+    {
+        if (!m_sparse.isEmpty() && !inWindow(id) && m_sparse.remove(id))
+            --m_size;
+    }
+    /// Drops up to `budget` entries from the front of the window for which `isLive(id, slot)`
+    /// is false, stopping at the first live one.
+    template <class IsLive>
+    void trimFront(IsLive&& isLive, std::size_t budget)
+    {
+        while (budget-- > 0 && !m_window.empty()) {
+            const std::uint32_t slot = m_window.front();
+            if (slot != None) {
+                if (isLive(m_base, slot))
+                    return;
+                --m_size;
+            }
+            m_window.pop_front();
+            ++m_base;
+        }
+    }
     std::size_t size() const { return m_size; }
 
 private:

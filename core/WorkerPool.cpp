@@ -123,7 +123,7 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
         if (core.shuttingDown)
             return Error{QStringLiteral("the worker pool is shut down")};
         for (const TaskSpec& spec : specs) {
-            if (spec.id != 0 && core.index.contains(spec.id))
+            if (spec.id != 0 && core.slotOf(spec.id) != TaskIndex::None)
                 return Error{u"id: task " + QString::number(spec.id) + u" is already queued"};
         }
         core.records.reserve(core.records.size() + specs.size());
@@ -193,7 +193,7 @@ bool WorkerPool::requeue(TaskId id)
 std::optional<TaskState> WorkerPool::state(TaskId id) const
 {
     QMutexLocker lock(&m_core->mutex);
-    const std::uint32_t slot = m_core->index.find(id);
+    const std::uint32_t slot = m_core->slotOf(id);
     if (slot == TaskIndex::None)
         return std::nullopt;
     return m_core->records[slot].state;

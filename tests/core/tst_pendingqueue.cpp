@@ -51,6 +51,46 @@ private slots:
         QCOMPARE(q.highestPriority(), -1);
     }
 
+    void aRemovedSlotPushedAgainPopsOnceInItsNewPlace()
+    {
+        PendingQueue q;
+        q.push(1, 5);
+        q.push(2, 5);
+        q.remove(1, 5);
+        q.push(3, 5);
+        q.push(1, 5); // the same slot again, behind its tombstone
+        q.remove(1, 5);
+        q.push(1, 5);
+        QCOMPARE(q.size(), 3u);
+        QCOMPARE(q.pop(), 2u);
+        QCOMPARE(q.pop(), 3u);
+        QCOMPARE(q.pop(), 1u);
+        QCOMPARE(q.pop(), PendingQueue::None);
+        // A level emptied by removals alone forgets its tombstones.
+        q.push(7, 9);
+        q.remove(7, 9);
+        QVERIFY(q.empty());
+        q.push(7, 9);
+        QCOMPARE(q.pop(), 7u);
+    }
+
+    void popManyTakesInOrderAcrossLevels()
+    {
+        PendingQueue q;
+        q.push(10, 1);
+        q.push(11, 200);
+        q.push(12, 1);
+        q.remove(10, 1);
+        q.push(13, 200);
+        std::uint32_t out[8]{};
+        QCOMPARE(q.popMany(out, 2), 2u);
+        QCOMPARE(out[0], 11u);
+        QCOMPARE(out[1], 13u);
+        QCOMPARE(q.popMany(out, 8), 1u);
+        QCOMPARE(out[0], 12u);
+        QVERIFY(q.empty());
+    }
+
     // Any interleaving of pushes, pops and removals behaves like an ordered map keyed by
     // (-priority, arrival).
     void behavesLikeAReferenceModel()
@@ -65,7 +105,10 @@ private slots:
             std::uint32_t nextSlot = 0;
             for (const auto& [op, value] : ops) {
                 if (op == 0) {
-                    const std::uint32_t slot = nextSlot++;
+                    // Slots come back after being popped or removed, at any priority.
+                    std::uint32_t slot = static_cast<std::uint32_t>(value % 8);
+                    if (where.count(slot) != 0)
+                        slot = 8 + nextSlot++;
                     q.push(slot, value);
                     model[{-value, seq}] = slot;
                     where[slot] = {-value, seq};

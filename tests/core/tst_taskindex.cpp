@@ -31,6 +31,25 @@ private slots:
         QCOMPARE(index.size(), 101u);
     }
 
+    void trimsReleasedIdsFromTheFrontUpToTheFirstLiveOne()
+    {
+        TaskIndex index;
+        for (TaskId id = 1; id <= 10; ++id)
+            index.insert(id, static_cast<std::uint32_t>(id));
+        for (TaskId id : {1, 2, 4, 7})
+            index.release(id); // lazily: still found until trimmed
+        QCOMPARE(index.find(2), 2u);
+        const auto live = [](TaskId id, std::uint32_t) { return id != 1 && id != 2 && id != 4 && id != 7; };
+        index.trimFront(live, 1);
+        QCOMPARE(index.find(1), TaskIndex::None);
+        QCOMPARE(index.find(2), 2u); // the budget ran out
+        index.trimFront(live, 100);
+        QCOMPARE(index.find(2), TaskIndex::None);
+        QCOMPARE(index.find(3), 3u); // stops at the first live id
+        QCOMPARE(index.find(4), 4u);
+        QCOMPARE(index.size(), 8u);
+    }
+
     void behavesLikeAMap()
     {
         const bool ok = rc::check("matches std::map", [] {

@@ -411,6 +411,48 @@ private slots:
         QCOMPARE(pool.counters().pending, 1);
     }
 
+    void aCancelledAndRequeuedPendingTaskRunsOnce()
+    {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        pool.pause();
+        const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(0)));
+        QVERIFY(pool.cancel(*id));
+        QVERIFY(pool.requeue(*id));
+        QVERIFY(pool.cancel(*id));
+        QVERIFY(pool.requeue(*id));
+        QCOMPARE(pool.pendingByPriority()[0], 1u);
+        pool.resume();
+        QTRY_VERIFY(pool.isIdle());
+        pool.flushEvents();
+        QCOMPARE(pool.counters().succeeded, 1);
+        QCOMPARE(log.lastState(*id), TaskState::Succeeded);
+    }
+
+    void anIdIsNotFoundOnceItsTaskIsGoneEvenWhenItsSlotIsReused()
+    {
+        WorkerPool pool(m_kinds.registry, fastOptions(2));
+        std::vector<TaskSpec> first(100, m_kinds.spec(u"simulate", simulate(0)));
+        const auto done = pool.submitBatch(std::move(first));
+        QVERIFY(done.ok());
+        QTRY_VERIFY(pool.isIdle());
+        pool.pause();
+        std::vector<TaskSpec> second(100, m_kinds.spec(u"simulate", simulate(0)));
+        const auto held = pool.submitBatch(std::move(second));
+        QVERIFY(held.ok());
+        for (const TaskId id : *done)
+            QVERIFY(!pool.state(id)); // their slots now hold the second batch
+        for (const TaskId id : *held)
+            QCOMPARE(pool.state(id), TaskState::Pending);
+        QVERIFY(!pool.cancel(done->front()));
+        QVERIFY(pool.cancel(held->front()));
+        QCOMPARE(pool.counters().cancelled, 1);
+        TaskSpec again = m_kinds.spec(u"simulate", simulate(0));
+        again.id = done->back(); // a finished task's id may be used again, e.g. by recovery
+        QCOMPARE(*pool.submit(again), done->back());
+        QCOMPARE(pool.state(done->back()), TaskState::Pending);
+    }
+
     void aRecoveredTaskWithNoAttemptsLeftFailsAsInterrupted()
     {
         WorkerPool pool(m_kinds.registry, fastOptions(1));

@@ -1,13 +1,27 @@
-#include "KindRegistry.h"
+// The composition root: reads the command line, then builds the database, the pool and, unless
+// running headless, the window. No logic of its own lives here.
+#include "BatchLoader.h"
+#include "CommandLine.h"
+#include "HeadlessRun.h"
 #include "MainWindow.h"
-#include "WorkerPool.h"
+#include "QuitSignals.h"
+#include "StatusReport.h"
+#include "UserStore.h"
+#include "Workspace.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QMessageBox>
+#include <QTimer>
 
 #include <cstdio>
 
+using namespace workdeck;
+
 namespace {
+
+enum Exit { Ok = 0, Invalid = 2, Failure = 3 };
 
 QStringList argumentsOf(int argc, char* argv[])
 {
@@ -17,48 +31,146 @@ QStringList argumentsOf(int argc, char* argv[])
     return arguments;
 }
 
+void nameApplication()
+{
+    // No organisation: the default database is ~/.local/share/workdeck/workdeck.sqlite.
+    QCoreApplication::setApplicationName(QStringLiteral("workdeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(WORKDECK_VERSION));
+}
+
+QString databasePath(const CommandLine& line)
+{
+    return line.database.isEmpty() ? Database::defaultPath() : line.database;
+}
+
+QByteArray jsonString(const QString& text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2); // ["…"] without the brackets
+}
+
+int fail(int code, const QString& message)
+{
+    std::fprintf(stderr, "workdeck: %s\n", qPrintable(message));
+    return code;
+}
+
+WorkerPool::Options poolOptions(const CommandLine& line)
+{
+    WorkerPool::Options options;
+    if (line.workers)
+        options.workers = *line.workers;
+    return options;
+}
+
+int printStatus(const CommandLine& line)
+{
+    auto db = Database::open(databasePath(line));
+    if (!db)
+        return fail(Failure, db.error().message);
+    const auto json = statusJson(**db);
+    if (!json)
+        return fail(Failure, json.error().message);
+    std::printf("%s\n", json->constData());
+    return Ok;
+}
+
+int addUser(const CommandLine& line)
+{
+    auto db = Database::open(databasePath(line));
+    if (!db)
+        return fail(Failure, db.error().message);
+    const auto user = UserStore(**db).create({line.email, line.name});
+    if (!user)
+        return fail(user.error().invalidInput ? Invalid : Failure, user.error().message);
+    // In the order of SPEC S5 (a QJsonObject would sort the keys).
+    const QByteArray json = "{\"id\":" + jsonString(user->id) + ",\"email\":" + jsonString(user->email) +
+                            ",\"name\":" + jsonString(user->name) + '}';
+    std::printf("%s\n", json.constData());
+    return Ok;
+}
+
+int runHeadless(const CommandLine& line)
+{
+    auto workspace = Workspace::open(databasePath(line), KindRegistry::builtin(), poolOptions(line));
+    if (!workspace)
+        return fail(Failure, workspace.error().message);
+    HeadlessRun run(**workspace, line.batch);
+    QuitSignals quit;
+    QObject::connect(&quit, &QuitSignals::quitRequested, &run, &HeadlessRun::quit);
+    QObject::connect(&run, &HeadlessRun::finished, QCoreApplication::instance(), &QCoreApplication::exit);
+    QTimer::singleShot(0, &run, &HeadlessRun::start);
+    return QCoreApplication::exec();
+}
+
+int runWindow(const CommandLine& line)
+{
+    auto workspace = Workspace::open(databasePath(line), KindRegistry::builtin(), poolOptions(line));
+    if (!workspace) {
+        QMessageBox::critical(nullptr, QStringLiteral("Workdeck"),
+                              u"Workdeck cannot open its database.\n\n" + workspace.error().message);
+        return Failure;
+    }
+    Workspace& ws = **workspace;
+    if (auto started = ws.start(); !started) {
+        QMessageBox::critical(nullptr, QStringLiteral("Workdeck"), started.error().message);
+        return Failure;
+    }
+    if (!line.batch.isEmpty()) {
+        BatchLoader loader(ws.kinds(), [&ws](const QString& email) { return ws.userIdByEmail(email); });
+        auto batch = loader.load(line.batch);
+        auto queued = batch ? ws.queue(std::move(*batch)) : Result<std::vector<TaskId>>(batch.error());
+        if (!queued)
+            QMessageBox::warning(nullptr, QStringLiteral("Workdeck"),
+                                 u"The batch " + line.batch + u" was not imported.\n\n" +
+                                     queued.error().message);
+    }
+    MainWindow window(ws.pool());
+    window.show();
+    QuitSignals quit;
+    QObject::connect(&quit, &QuitSignals::quitRequested, &window, &QWidget::close);
+    const int status = QApplication::exec();
+    if (auto closed = ws.close(); !closed)
+        return fail(Failure, closed.error().message);
+    return status;
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
 {
-    // The command line is read before any window system is touched, so that --version,
-    // --help and mistakes work without a display.
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Run and watch batches of local tasks."));
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help."));
-    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    parser.addOption(help);
-    parser.addOption(version);
-    if (!parser.parse(argumentsOf(argc, argv))) {
-        std::fprintf(stderr, "workdeck: %s (see workdeck --help)\n", qPrintable(parser.errorText()));
-        return 2;
+    const auto line = CommandLine::parse(argumentsOf(argc, argv));
+    if (!line) {
+        std::fprintf(stderr, "workdeck: %s (see workdeck --help)\n", qPrintable(line.error().message));
+        return Invalid;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        std::fprintf(stderr, "workdeck: unexpected argument '%s' (see workdeck --help)\n",
-                     qPrintable(parser.positionalArguments().constFirst()));
-        return 2;
-    }
-    if (parser.isSet(version)) {
+    switch (line->action) {
+    case CommandLine::Action::Version:
         std::printf("workdeck %s\n", WORKDECK_VERSION);
-        return 0;
+        return Ok;
+    case CommandLine::Action::Help:
+        std::printf("%s", qPrintable(CommandLine::helpText()));
+        return Ok;
+    case CommandLine::Action::Status: {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        return printStatus(*line);
     }
-    if (parser.isSet(help)) {
-        QString text = parser.helpText();
-        text.replace(QStringLiteral("<executable_name>"), QStringLiteral("workdeck"));
-        std::printf("%s", qPrintable(text));
-        return 0;
+    case CommandLine::Action::AddUser: {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        return addUser(*line);
     }
-
+    case CommandLine::Action::Headless: {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        return runHeadless(*line);
+    }
+    case CommandLine::Action::Window:
+        break;
+    }
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Workdeck"));
-    QApplication::setOrganizationName(QStringLiteral("Workdeck"));
-    QApplication::setApplicationVersion(QStringLiteral(WORKDECK_VERSION));
-
-    workdeck::WorkerPool pool(workdeck::KindRegistry::builtin());
-    workdeck::MainWindow window(pool);
-    window.show();
-    const int status = QApplication::exec();
-    pool.shutdown();
-    return status;
+    nameApplication();
+    QApplication::setApplicationDisplayName(QStringLiteral("Workdeck"));
+    return runWindow(*line);
 }

@@ -294,8 +294,9 @@ void PoolCore::claimBatch(WorkerSlot& worker)
             ++nextSerial;
         record.serial = nextSerial;
         ++record.attempts;
-        worker.claims.push_back(Claim{record.id, slot, record.serial, &kinds.at(record.kind), params.get(record.params),
-                                      record.enqueuedNs, record.timeoutMs, record.attempts});
+        worker.claims.push_back(Claim{record.id, slot, record.serial, &kinds.at(record.kind),
+                                      params.get(record.params), record.enqueuedNs, record.timeoutMs,
+                                      record.attempts});
     }
     claimed += static_cast<qint64>(worker.claims.size());
 }
@@ -580,8 +581,8 @@ void PoolCore::workerMain()
         const auto stop = success ? TaskContext::StopReason::None : me->context.stopReason();
         if (success) {
             // Made here rather than under the lock: for tiny tasks the lock is the bottleneck.
-            me->events.push_back(makeEvent(claim.id, TaskState::Succeeded, claim.attempt, me->index + 1, start,
-                                           end, std::move(outcome.output), {}));
+            me->events.push_back(makeEvent(claim.id, TaskState::Succeeded, claim.attempt, me->index + 1,
+                                           start, end, std::move(outcome.output), {}));
         }
         me->finished.push_back(FinishedAttempt{claim, std::move(outcome), start, end, stop});
         const auto runNs = static_cast<double>(end - start);

@@ -115,7 +115,10 @@ public:
     // All of the following are called with `mutex` held.
     /// The slot of a task the pool holds, or TaskIndex::None.
     std::uint32_t slotOf(TaskId id) const;
-    bool holds(TaskId id, std::uint32_t slot) const { return slot < records.size() && records[slot].id == id; }
+    bool holds(TaskId id, std::uint32_t slot) const
+    {
+        return slot < records.size() && records[slot].id == id;
+    }
     TaskId submitLocked(TaskSpec& spec, qint64 nowNs);
     bool cancelLocked(TaskId id);
     bool requeueLocked(TaskId id);

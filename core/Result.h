@@ -10,6 +10,9 @@ namespace workdeck {
 /// An expected failure: a message that names the field or line and says what to do next.
 struct Error {
     QString message;
+    /// True when the caller's data was at fault (a validation problem, a duplicate), not the
+    /// system (the disk, the database).
+    bool invalidInput = false;
 };
 
 /// A value or an Error. A small stand-in for std::expected that also builds with clang 14

@@ -33,8 +33,7 @@ public:
     }
     /// Drops up to `budget` entries from the front of the window for which `isLive(id, slot)`
     /// is false, stopping at the first live one.
-    template <class IsLive>
-    void trimFront(IsLive&& isLive, std::size_t budget)
+    template <class IsLive> void trimFront(IsLive&& isLive, std::size_t budget)
     {
         while (budget-- > 0 && !m_window.empty()) {
             const std::uint32_t slot = m_window.front();

@@ -17,6 +17,7 @@ struct TaskSpec {
     int attempts = 0; ///< attempts already made (a task recovered after a crash keeps them)
     qint64 timeoutMs = DefaultTimeoutMs;
     ParamsPtr params;
+    QString userId; ///< the submitting user's id, or empty; kept by the database, not the pool
 };
 
 } // namespace workdeck

@@ -1,0 +1,115 @@
+#include "Migrations.h"
+
+#include "Database.h"
+#include "Logging.h"
+
+#include <QByteArray>
+
+#include <array>
+
+namespace workdeck::Migrations {
+
+namespace {
+
+// Never edit a step once released: add one.
+constexpr std::array<const char*, 2> steps{
+    // 1: users, tasks and their attempts.
+    R"sql(
+CREATE TABLE users(
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    deleted_at INTEGER
+);
+CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE) WHERE deleted_at IS NULL;
+CREATE INDEX users_newest ON users(created_at DESC, id DESC) WHERE deleted_at IS NULL;
+CREATE TABLE tasks(
+    id INTEGER PRIMARY KEY,
+    uuid TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    priority INTEGER NOT NULL CHECK(priority BETWEEN 0 AND 255),
+    max_retries INTEGER NOT NULL CHECK(max_retries BETWEEN 0 AND 255),
+    timeout_ms INTEGER NOT NULL CHECK(timeout_ms BETWEEN 1 AND 86400000),
+    user_id TEXT REFERENCES users(id),
+    params TEXT NOT NULL,
+    state TEXT NOT NULL CHECK(state IN ('pending','running','retrying','succeeded','failed','cancelled')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    output TEXT,
+    error TEXT
+);
+CREATE INDEX tasks_active ON tasks(state) WHERE state IN ('pending','running','retrying');
+CREATE INDEX tasks_user ON tasks(user_id) WHERE user_id IS NOT NULL;
+CREATE TABLE attempts(
+    id INTEGER PRIMARY KEY,
+    task_id INTEGER NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    worker INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    error TEXT
+);
+CREATE INDEX attempts_task ON attempts(task_id);
+)sql",
+    // 2: full-text search over users' e-mail and name (FTS5 ships in Debian's SQLite).
+    R"sql(
+CREATE VIRTUAL TABLE users_fts USING fts5(email, name, content='users', content_rowid='rowid',
+                                          tokenize='unicode61 remove_diacritics 2');
+INSERT INTO users_fts(users_fts) VALUES('rebuild');
+CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
+    INSERT INTO users_fts(rowid, email, name) VALUES (new.rowid, new.email, new.name);
+END;
+CREATE TRIGGER users_fts_delete AFTER DELETE ON users BEGIN
+    INSERT INTO users_fts(users_fts, rowid, email, name) VALUES ('delete', old.rowid, old.email, old.name);
+END;
+CREATE TRIGGER users_fts_update AFTER UPDATE OF email, name ON users BEGIN
+    INSERT INTO users_fts(users_fts, rowid, email, name) VALUES ('delete', old.rowid, old.email, old.name);
+    INSERT INTO users_fts(rowid, email, name) VALUES (new.rowid, new.email, new.name);
+END;
+)sql",
+};
+
+} // namespace
+
+int latest()
+{
+    return static_cast<int>(steps.size());
+}
+
+Result<void> apply(Database& db, int target)
+{
+    if (target < 0)
+        target = latest();
+    for (;;) {
+        // Read inside the transaction: another process may be migrating the same file.
+        bool done = false;
+        auto step = db.write([&]() -> Result<void> {
+            const auto current = db.scalar(QStringLiteral("PRAGMA user_version"));
+            if (!current)
+                return current.error();
+            if (*current >= target) {
+                done = true;
+                return {};
+            }
+            const auto next = static_cast<std::size_t>(*current);
+            if (auto applied = db.exec(steps[next]); !applied)
+                return Error{u"upgrading the database to version " + QString::number(next + 1) +
+                             u" failed: " + applied.error().message};
+            const QByteArray version = "PRAGMA user_version = " + QByteArray::number(next + 1);
+            if (auto set = db.exec(version.constData()); !set)
+                return set;
+            qCInfo(lcStorage) << "database" << db.path() << "upgraded to schema version" << next + 1;
+            return {};
+        });
+        if (!step)
+            return step;
+        if (done)
+            return {};
+    }
+}
+
+} // namespace workdeck::Migrations

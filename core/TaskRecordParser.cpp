@@ -1,0 +1,95 @@
+#include "TaskRecordParser.h"
+
+#include "JsonFields.h"
+
+namespace workdeck {
+
+namespace {
+const QString kindField = QStringLiteral("kind");
+const QString priorityField = QStringLiteral("priority");
+const QString retriesField = QStringLiteral("max_retries");
+const QString timeoutField = QStringLiteral("timeout_ms");
+const QString userField = QStringLiteral("user");
+const QStringList commonFields{kindField, priorityField, retriesField, timeoutField, userField};
+} // namespace
+
+TaskRecordParser::TaskRecordParser(const KindRegistry& kinds, UserLookup users)
+    : m_kinds(kinds)
+    , m_users(std::move(users))
+{
+}
+
+std::optional<TaskSpec> TaskRecordParser::parse(const QJsonObject& record, QStringList& problems)
+{
+    const qsizetype before = problems.size();
+    TaskSpec spec;
+    const auto kindName = JsonFields::string(record, kindField, false);
+    if (!kindName) {
+        problems.append(kindName.error().message);
+        return std::nullopt; // without a kind, its parameters cannot be told from typos
+    }
+    const QString name = kindName->isEmpty() ? QStringLiteral("simulate") : *kindName;
+    spec.kind = m_kinds.indexOf(name);
+    if (spec.kind < 0) {
+        problems.append(u"kind: unknown kind \"" + name + u"\" (known kinds: " + m_kinds.names().join(u", ") +
+                        u')');
+        return std::nullopt;
+    }
+    const TaskKind& kind = m_kinds.at(spec.kind);
+
+    const auto priority = JsonFields::integer(record, priorityField, 0, 255, 0);
+    if (priority)
+        spec.priority = static_cast<int>(*priority);
+    else
+        problems.append(priority.error().message);
+    const auto retries = JsonFields::integer(record, retriesField, 0, 255, 0);
+    if (retries)
+        spec.maxRetries = static_cast<int>(*retries);
+    else
+        problems.append(retries.error().message);
+    const auto timeout =
+        JsonFields::integer(record, timeoutField, 1, TaskSpec::MaxTimeoutMs, TaskSpec::DefaultTimeoutMs);
+    if (timeout)
+        spec.timeoutMs = *timeout;
+    else
+        problems.append(timeout.error().message);
+    const auto email = JsonFields::string(record, userField, false);
+    if (!email) {
+        problems.append(email.error().message);
+    } else if (!email->isEmpty()) {
+        const auto id = m_users ? m_users(*email) : std::nullopt;
+        if (id)
+            spec.userId = *id;
+        else
+            problems.append(u"user: no user has the e-mail address " + *email + u"; add the user first");
+    }
+
+    const QStringList kindFields = kind.parameterNames();
+    QJsonObject params;
+    for (auto it = record.begin(); it != record.end(); ++it) {
+        if (kindFields.contains(it.key()))
+            params.insert(it.key(), it.value());
+        else if (!commonFields.contains(it.key()))
+            problems.append(it.key() + u": unknown field for a " + name + u" task (its fields: " +
+                            (commonFields + kindFields).join(u", ") + u')');
+    }
+    if (spec.kind == m_lastKind && spec.priority == m_lastPriority && params == m_lastParams) {
+        spec.params = m_lastParsed;
+    } else {
+        auto parsed = kind.parseParams(params, spec.priority);
+        if (!parsed) {
+            problems.append(parsed.error().message);
+        } else {
+            spec.params = *parsed;
+            m_lastKind = spec.kind;
+            m_lastPriority = spec.priority;
+            m_lastParams = params;
+            m_lastParsed = spec.params;
+        }
+    }
+    if (problems.size() != before)
+        return std::nullopt;
+    return spec;
+}
+
+} // namespace workdeck

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "KindRegistry.h"
+#include "TaskSpec.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace workdeck {
+
+/// Turns one task record — a line of a batch file, or what a form collected — into a
+/// TaskSpec (SPEC S2/S3 fields: kind, priority, max_retries, timeout_ms, user and the kind's
+/// parameters at the top level).
+class TaskRecordParser {
+public:
+    /// The id of the user with this e-mail address, if there is one.
+    using UserLookup = std::function<std::optional<QString>(const QString& email)>;
+
+    TaskRecordParser(const KindRegistry& kinds, UserLookup users);
+
+    /// The spec, or nothing with every problem appended to `problems` as "field: problem".
+    /// Consecutive records with equal parameters share one parameter object.
+    std::optional<TaskSpec> parse(const QJsonObject& record, QStringList& problems);
+
+private:
+    const KindRegistry& m_kinds;
+    UserLookup m_users;
+    // The last parameters parsed, for sharing.
+    int m_lastKind = -1;
+    int m_lastPriority = -1;
+    QJsonObject m_lastParams;
+    ParamsPtr m_lastParsed;
+};
+
+} // namespace workdeck

@@ -71,7 +71,7 @@ Result<User> UserStore::create(const UserInput& input)
     if (!valid)
         return Error{valid.error().message, true};
     User user{QUuid::createUuid().toString(QUuid::WithoutBraces), valid->email, valid->name,
-              QDateTime::currentMSecsSinceEpoch()};
+              m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch()};
     auto written = m_db.write([&]() -> Result<void> {
         if (auto free = checkEmailFree(user.email, QString()); !free)
             return free;

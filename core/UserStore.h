@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 class QSqlQuery;
@@ -48,6 +49,9 @@ class UserStore {
 public:
     explicit UserStore(Database& db);
 
+    /// Replaces the wall clock (UTC ms) that stamps new users, for tests.
+    void setClock(std::function<qint64()> nowMs) { m_clock = std::move(nowMs); }
+
     Result<User> create(const UserInput& input);
     /// "user not found" when there is no such user.
     Result<User> get(const QString& id) const;
@@ -65,6 +69,7 @@ private:
     Error duplicateOr(const QSqlQuery& failed) const;
 
     Database& m_db;
+    std::function<qint64()> m_clock;
 };
 
 } // namespace workdeck

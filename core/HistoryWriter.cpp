@@ -157,6 +157,10 @@ void HistoryWriter::run(const QString& path)
 {
     auto opened = Database::open(path);
     std::optional<Statements> statements;
+    if (opened && !m_options.setupSql.isEmpty()) {
+        if (auto setup = (*opened)->exec(m_options.setupSql.constData()); !setup)
+            opened = setup.error();
+    }
     if (opened) {
         auto prepared = Statements::prepare((*opened)->handle());
         if (prepared)
@@ -181,10 +185,12 @@ void HistoryWriter::run(const QString& path)
             QMutexLocker lock(&m_mutex);
             while (m_queue.isEmpty() && batch.isEmpty() && !m_stopping)
                 m_wake.wait(&m_mutex);
-            // Let a batch gather, unless it is already large or someone is waiting.
-            QDeadlineTimer gather(retryDelayMs > 0 ? retryDelayMs : m_options.intervalMs);
-            while (!m_stopping && m_flushWaiters == 0 && m_queue.size() < m_options.maxBatch &&
-                   !gather.hasExpired()) {
+            // Let a batch gather, unless it is already large or someone waits for it; after a
+            // failure, wait out the retry delay whatever happens, short of stopping.
+            const bool retrying = !batch.isEmpty();
+            QDeadlineTimer gather(retrying ? retryDelayMs : m_options.intervalMs);
+            while (!m_stopping && !gather.hasExpired() &&
+                   (retrying || (m_flushWaiters == 0 && m_queue.size() < m_options.maxBatch))) {
                 if (!m_wake.wait(&m_mutex, gather))
                     break;
             }
@@ -208,8 +214,10 @@ void HistoryWriter::run(const QString& path)
             retryDelayMs = 0;
         } else {
             ++m_failures;
+            if (m_error != written.error().message) // once per streak, not once per retry
+                qCWarning(lcStorage) << "could not save" << batch.size()
+                                     << "task change(s):" << written.error().message;
             m_error = written.error().message;
-            qCWarning(lcStorage) << "could not save" << batch.size() << "task change(s):" << m_error;
             retryDelayMs = std::min(5000, std::max(100, retryDelayMs * 2));
             if (m_stopping) {
                 m_progress.wakeAll();

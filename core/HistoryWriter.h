@@ -23,6 +23,9 @@ public:
     struct Options {
         int intervalMs = 50;
         int maxBatch = 50'000;
+        /// Statements run on the writer's connection once it is open (fault injection in tests,
+        /// e.g. `PRAGMA max_page_count` to simulate a full disk).
+        QByteArray setupSql;
     };
 
     /// Opens the writer's own connection to `path` (already migrated) in its thread.

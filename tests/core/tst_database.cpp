@@ -111,7 +111,8 @@ private slots:
         QByteArray header("SQLite format 3");
         header.append('\0');
         header.append(QByteArray(4096, 'x'));
-        QTest::newRow("a damaged header") << header << QStringLiteral("damaged or is not a Workdeck database");
+        QTest::newRow("a damaged header")
+            << header << QStringLiteral("damaged or is not a Workdeck database");
         QTest::newRow("another program's database") << QByteArray() << QStringLiteral("another program");
     }
 
@@ -148,7 +149,8 @@ private slots:
         QVERIFY(db.ok());
         Database& d = **db;
         auto written = d.write([&]() -> Result<void> {
-            if (auto done = d.exec("INSERT INTO users(id, email, name, created_at) VALUES('u', 'a@b.c', 'A', 1)");
+            if (auto done =
+                    d.exec("INSERT INTO users(id, email, name, created_at) VALUES('u', 'a@b.c', 'A', 1)");
                 !done)
                 return done;
             return Error{QStringLiteral("changed my mind")};
@@ -156,9 +158,10 @@ private slots:
         QVERIFY(!written.ok());
         QCOMPARE(written.error().message, QStringLiteral("changed my mind"));
         QCOMPARE(*d.scalar(QStringLiteral("SELECT count(*) FROM users")), qint64(0));
-        QVERIFY(d.write([&] { return d.exec("INSERT INTO users(id, email, name, created_at) "
-                                            "VALUES('u', 'a@b.c', 'A', 1)"); })
-                    .ok());
+        QVERIFY(d.write([&] {
+                     return d.exec("INSERT INTO users(id, email, name, created_at) "
+                                   "VALUES('u', 'a@b.c', 'A', 1)");
+                 }).ok());
         QCOMPARE(*d.scalar(QStringLiteral("SELECT count(*) FROM users")), qint64(1));
     }
 };

@@ -26,7 +26,7 @@ CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE) WHERE deleted_at 
 CREATE INDEX users_newest ON users(created_at DESC, id DESC) WHERE deleted_at IS NULL;
 CREATE TABLE tasks(
     id INTEGER PRIMARY KEY,
-    uuid TEXT NOT NULL UNIQUE,
+    uuid TEXT NOT NULL,
     kind TEXT NOT NULL,
     priority INTEGER NOT NULL CHECK(priority BETWEEN 0 AND 255),
     max_retries INTEGER NOT NULL CHECK(max_retries BETWEEN 0 AND 255),

@@ -13,7 +13,7 @@ CREATE TABLE attempts(
 );
 CREATE TABLE tasks(
     id INTEGER PRIMARY KEY,
-    uuid TEXT NOT NULL UNIQUE,
+    uuid TEXT NOT NULL,
     kind TEXT NOT NULL,
     priority INTEGER NOT NULL CHECK(priority BETWEEN 0 AND 255),
     max_retries INTEGER NOT NULL CHECK(max_retries BETWEEN 0 AND 255),

@@ -27,7 +27,7 @@ HeadlessRun::HeadlessRun(Workspace& workspace, QString batchPath, std::FILE* out
     connect(&m_workspace.pool(), &WorkerPool::tasksChanged, this, &HeadlessRun::count);
     connect(&m_workspace.pool(), &WorkerPool::idle, this, [this] {
         if (!m_interrupted)
-            finish(m_summary.failed + m_summary.cancelled > 0 ? SomeFailed : AllSucceeded);
+            finish(Completed);
     });
     connect(&m_workspace, &Workspace::storageProblem, this,
             [this](const QString& message) { std::fprintf(m_err, "workdeck: %s\n", qPrintable(message)); });
@@ -49,8 +49,10 @@ void HeadlessRun::start()
             return fail(InvalidInput, loaded.error().message);
         batch = std::move(*loaded);
     }
-    if (auto started = m_workspace.start(); !started)
+    auto started = m_workspace.start();
+    if (!started)
         return fail(RuntimeError, u"workdeck: " + started.error().message);
+    m_summary.failed += started->failed; // reached failed in this run, at its start
     if (!batch.empty()) {
         const auto count = static_cast<qint64>(batch.size());
         if (auto queued = m_workspace.queue(std::move(batch)); !queued)
@@ -59,7 +61,7 @@ void HeadlessRun::start()
         m_summary.imported = count;
     }
     if (m_workspace.pool().isIdle())
-        QTimer::singleShot(0, this, [this] { finish(AllSucceeded); });
+        QTimer::singleShot(0, this, [this] { finish(Completed); });
 }
 
 void HeadlessRun::quit()
@@ -97,7 +99,11 @@ void HeadlessRun::finish(int exitCode)
     if (m_finished)
         return;
     m_finished = true;
-    if (auto closed = m_workspace.close(); !closed) {
+    const auto closed = m_workspace.close();
+    // Decided only now: closing delivers the last state changes, which may be failures.
+    if (exitCode == Completed)
+        exitCode = m_summary.failed + m_summary.cancelled > 0 ? SomeFailed : AllSucceeded;
+    if (!closed) {
         std::fprintf(m_err, "workdeck: %s\n", qPrintable(closed.error().message));
         if (exitCode != InvalidInput)
             exitCode = RuntimeError;

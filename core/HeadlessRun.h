@@ -46,7 +46,9 @@ signals:
 
 private:
     void count(const QList<TaskEvent>& events);
+    /// `Completed` lets the counts decide between AllSucceeded and SomeFailed.
     void finish(int exitCode);
+    static constexpr int Completed = -1;
 
     Workspace& m_workspace;
     const QString m_batchPath;

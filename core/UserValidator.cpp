@@ -125,6 +125,8 @@ QString UserValidator::nameProblem(const QString& name)
         return tooLong(MaxNameLength, length);
     if (std::any_of(trimmed.begin(), trimmed.end(), isForbiddenInName))
         return QStringLiteral("must not contain control characters such as tabs or line breaks");
+    if (!trimmed.isValidUtf16()) // a lone half of a surrogate pair could not be stored as it is
+        return QStringLiteral("contains a broken character; type it again");
     return {};
 }
 

@@ -137,6 +137,8 @@ private slots:
         QTest::newRow("only spaces") << QStringLiteral("    ") << Required;
         QTest::newRow("201 characters") << repeated(u"a", 201) << tooLong(200, 201);
         QTest::newRow("201 emoji") << repeated(grinning, 201) << tooLong(200, 201);
+        QTest::newRow("half an emoji") << QString(u"Ann " + grinning.left(1) + u" Lee")
+                                       << QStringLiteral("contains a broken character; type it again");
         QTest::newRow("200 letters and an emoji")
             << QString(repeated(u"a", 200) + grinning) << tooLong(200, 201);
         QTest::newRow("too long beats control characters") << repeated(u"\t.", 150) << tooLong(200, 299);

@@ -1,5 +1,6 @@
 #include "Database.h"
 #include "HistoryWriter.h"
+#include "SqlText.h"
 #include "TaskStore.h"
 #include "TestKinds.h"
 
@@ -9,6 +10,7 @@
 #include <QTest>
 
 using namespace workdeck;
+using test::sqlText;
 using test::TestRegistry;
 
 namespace {
@@ -27,14 +29,6 @@ TaskEvent change(TaskId id, TaskState state, int attempts, qint64 startedAtMs = 
     e.output = std::move(output);
     e.error = std::move(error);
     return e;
-}
-
-QString text(Database& db, const QString& sql)
-{
-    QSqlQuery q = db.query();
-    if (!q.exec(sql) || !q.next())
-        return QStringLiteral("<no row>");
-    return q.value(0).toString();
 }
 
 } // namespace
@@ -73,16 +67,17 @@ private slots:
         (*writer)->post({change(2, TaskState::Cancelled, 0)});
         QVERIFY((*writer)->flush().ok());
         QCOMPARE((*writer)->committed(), qint64(6));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT state || '|' || attempts || '|' || started_at || '|' || "
-                                            "finished_at || '|' || output || '|' || coalesce(error, '-') "
-                                            "FROM tasks WHERE id = 1")),
-                 QStringLiteral("succeeded|2|7000|7030|done|-"));
+        QCOMPARE(
+            sqlText(*m_db, QStringLiteral("SELECT state || '|' || attempts || '|' || started_at || '|' || "
+                                          "finished_at || '|' || output || '|' || coalesce(error, '-') "
+                                          "FROM tasks WHERE id = 1")),
+            QStringLiteral("succeeded|2|7000|7030|done|-"));
         // The failed attempt is kept; the one that succeeded is the task row itself.
         QCOMPARE(
-            text(*m_db, QStringLiteral("SELECT group_concat(attempt || ':' || state || ':' || started_at "
-                                       "|| '-' || finished_at || ':' || error) FROM attempts")),
+            sqlText(*m_db, QStringLiteral("SELECT group_concat(attempt || ':' || state || ':' || started_at "
+                                          "|| '-' || finished_at || ':' || error) FROM attempts")),
             QStringLiteral("1:retrying:5000-5020:simulated failure"));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT state || '|' || finished_at FROM tasks WHERE id = 2")),
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT state || '|' || finished_at FROM tasks WHERE id = 2")),
                  QStringLiteral("cancelled|1000"));
     }
 
@@ -96,8 +91,8 @@ private slots:
         (*writer)->post({change(3, TaskState::Pending, 0), change(3, TaskState::Running, 1, 900)});
         QVERIFY((*writer)->flush().ok());
         QCOMPARE(
-            text(*m_db, QStringLiteral("SELECT state || '|' || started_at || '|' || coalesce(finished_at, "
-                                       "'-') || '|' || coalesce(error, '-') FROM tasks WHERE id = 3")),
+            sqlText(*m_db, QStringLiteral("SELECT state || '|' || started_at || '|' || coalesce(finished_at, "
+                                          "'-') || '|' || coalesce(error, '-') FROM tasks WHERE id = 3")),
             QStringLiteral("running|900|-|-"));
     }
 
@@ -126,17 +121,17 @@ private slots:
             QVERIFY2(flushed.error().message.contains(u"full"), qPrintable(flushed.error().message));
             QVERIFY((*writer)->lastError().contains(u"full"));
         }
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT count(*) FROM tasks WHERE state = 'succeeded'")),
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks WHERE state = 'succeeded'")),
                  QStringLiteral("1"));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT output FROM tasks WHERE id = 1")),
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT output FROM tasks WHERE id = 1")),
                  QStringLiteral("first"));
-        QCOMPARE(text(*m_db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
         // With room again, the same changes go in whole.
         auto writer = HistoryWriter::start(m_path);
         QVERIFY(writer.ok());
         (*writer)->post(large);
         QVERIFY((*writer)->flush().ok());
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT count(*) FROM tasks WHERE state = 'succeeded'")),
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks WHERE state = 'succeeded'")),
                  QStringLiteral("100"));
     }
 

@@ -1,4 +1,5 @@
 #include "Database.h"
+#include "SqlText.h"
 #include "TaskStore.h"
 #include "TestKinds.h"
 
@@ -8,6 +9,7 @@
 #include <QUuid>
 
 using namespace workdeck;
+using test::sqlText;
 using test::TestRegistry;
 
 namespace {
@@ -15,14 +17,6 @@ namespace {
 QJsonObject simulate(qint64 durationMs)
 {
     return {{QStringLiteral("duration_ms"), durationMs}};
-}
-
-QString text(Database& db, const QString& sql)
-{
-    QSqlQuery q = db.query();
-    if (!q.exec(sql) || !q.next())
-        return QStringLiteral("<no row>");
-    return q.value(0).toString();
 }
 
 } // namespace
@@ -58,14 +52,16 @@ private slots:
         QVERIFY(store.insert(batch).ok());
         QCOMPARE(batch[0].id, TaskId(1));
         QCOMPARE(batch[2].id, TaskId(3));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT kind || ' ' || priority || ' ' || max_retries || ' ' || "
-                                            "timeout_ms || ' ' || state || ' ' || attempts || ' ' || params "
-                                            "FROM tasks WHERE id = 2")),
-                 QStringLiteral("simulate 3 2 10000 pending 0 {\"duration_ms\":5,\"fail_attempts\":0}"));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT count(DISTINCT uuid) FROM tasks")), QStringLiteral("3"));
         QCOMPARE(
-            QUuid::fromString(text(*m_db, QStringLiteral("SELECT uuid FROM tasks WHERE id = 1"))).version(),
-            QUuid::Random);
+            sqlText(*m_db, QStringLiteral("SELECT kind || ' ' || priority || ' ' || max_retries || ' ' || "
+                                          "timeout_ms || ' ' || state || ' ' || attempts || ' ' || params "
+                                          "FROM tasks WHERE id = 2")),
+            QStringLiteral("simulate 3 2 10000 pending 0 {\"duration_ms\":5,\"fail_attempts\":0}"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(DISTINCT uuid) FROM tasks")),
+                 QStringLiteral("3"));
+        QCOMPARE(QUuid::fromString(sqlText(*m_db, QStringLiteral("SELECT uuid FROM tasks WHERE id = 1")))
+                     .version(),
+                 QUuid::Random);
         auto more = specs(2);
         QVERIFY(store.insert(more).ok());
         QCOMPARE(more[0].id, TaskId(4)); // ids continue after the stored ones
@@ -84,8 +80,8 @@ private slots:
         QVERIFY(!stored.ok());
         QVERIFY2(stored.error().message.contains(u"full"), qPrintable(stored.error().message));
         QCOMPARE(batch.front().id, TaskId(0));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("10"));
-        QCOMPARE(text(*m_db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("10"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
     }
 
     void recoversInterruptedTasks()
@@ -102,10 +98,11 @@ private slots:
         QVERIFY(recovery.ok());
         QCOMPARE(recovery->requeued, qint64(2));
         QCOMPARE(recovery->failed, qint64(1));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT group_concat(id || ':' || state || ':' || attempts, ' ') "
-                                            "FROM (SELECT * FROM tasks ORDER BY id)")),
-                 QStringLiteral("1:pending:1 2:failed:3 3:pending:2 4:succeeded:1 5:pending:0"));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT error FROM tasks WHERE id = 2")),
+        QCOMPARE(
+            sqlText(*m_db, QStringLiteral("SELECT group_concat(id || ':' || state || ':' || attempts, ' ') "
+                                          "FROM (SELECT * FROM tasks ORDER BY id)")),
+            QStringLiteral("1:pending:1 2:failed:3 3:pending:2 4:succeeded:1 5:pending:0"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT error FROM tasks WHERE id = 2")),
                  QStringLiteral("interrupted"));
         QCOMPARE(store.recover()->total(), qint64(0));
     }
@@ -168,7 +165,7 @@ private slots:
         });
         QVERIFY(loaded.ok());
         QCOMPARE(handed, qint64(1));
-        QCOMPARE(text(*m_db, QStringLiteral("SELECT state || ': ' || error FROM tasks WHERE id = 1")),
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT state || ': ' || error FROM tasks WHERE id = 1")),
                  u"failed: " + error);
     }
 

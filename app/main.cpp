@@ -119,7 +119,7 @@ int runWindow(const CommandLine& line)
     if (!line.batch.isEmpty()) {
         BatchLoader loader(ws.kinds(), [&ws](const QString& email) { return ws.userIdByEmail(email); });
         auto batch = loader.load(line.batch);
-        auto queued = batch ? ws.queue(std::move(*batch)) : Result<std::vector<TaskId>>(batch.error());
+        auto queued = batch ? ws.queue(std::move(batch->specs)) : Result<std::vector<TaskId>>(batch.error());
         if (!queued)
             QMessageBox::warning(nullptr, QStringLiteral("Workdeck"),
                                  u"The batch " + line.batch + u" was not imported.\n\n" +

@@ -1,105 +1,138 @@
 #include "BatchLoader.h"
 
+#include "BatchInput.h"
+#include "BatchProblems.h"
+#include "CsvBatchReader.h"
+#include "JsonBatchReader.h"
+#include "Logging.h"
+
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
+#include <QHash>
 
 namespace workdeck {
 
 namespace {
 
-/// Collects problems, keeping the first MaxShownProblems and counting the rest.
-class Problems {
+/// Validates each record as it arrives and keeps the specs while the file is still valid.
+class Collector final : public BatchRecordSink {
 public:
-    void add(qint64 line, const QString& problem)
+    Collector(const KindRegistry& kinds, TaskRecordParser& parser)
+        : m_kinds(kinds)
+        , m_parser(parser)
     {
-        ++m_count;
-        if (m_shown.size() < BatchLoader::MaxShownProblems)
-            m_shown.append(u"line " + QString::number(line) + u": " + problem);
-    }
-    bool empty() const { return m_count == 0; }
-    Error error() const
-    {
-        QString text = m_shown.join(QLatin1Char('\n'));
-        if (m_count > m_shown.size())
-            text += u"\n… and " + QString::number(m_count - m_shown.size()) + u" more problem(s)";
-        return Error{text};
     }
 
+    void record(qint64 line, const QJsonObject& fields) override
+    {
+        ++m_records;
+        m_recordProblems.clear();
+        auto spec = m_parser.parse(fields, m_recordProblems);
+        for (const QString& problem : std::as_const(m_recordProblems))
+            m_problems.add(line, problem);
+        if (!m_problems.empty()) {
+            if (!m_batch.specs.empty())
+                m_batch.specs = {}; // nothing will be imported: give the memory back now
+            return;
+        }
+        m_batch.summary.add(*spec, m_kinds);
+        m_batch.specs.push_back(std::move(*spec));
+    }
+    void problem(qint64 line, const QString& field, const QString& problem) override
+    {
+        m_problems.add(line, field, problem);
+        m_batch.specs = {};
+    }
+
+    qint64 records() const { return m_records; }
+    BatchProblems& problems() { return m_problems; }
+    Batch take() { return std::move(m_batch); }
+
 private:
-    QStringList m_shown;
-    qint64 m_count = 0;
+    const KindRegistry& m_kinds;
+    TaskRecordParser& m_parser;
+    BatchProblems m_problems;
+    QStringList m_recordProblems;
+    Batch m_batch;
+    qint64 m_records = 0;
 };
 
 } // namespace
 
-BatchLoader::BatchLoader(const KindRegistry& kinds, TaskRecordParser::UserLookup users)
-    : m_parser(kinds, std::move(users))
-{
-}
-
-Result<std::vector<TaskSpec>> BatchLoader::load(const QString& path)
+std::optional<BatchLoader::Format> BatchLoader::formatOf(const QString& path)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == u"jsonl" || suffix == u"ndjson")
-        return loadJsonLines(path);
-    return Error{u"batch: " + path + u" has an unsupported type \"." + suffix +
-                 u"\"; use .jsonl or .ndjson (JSON Lines)"};
+        return Format::JsonLines;
+    if (suffix == u"json")
+        return Format::JsonArray;
+    if (suffix == u"csv")
+        return Format::Csv;
+    return std::nullopt;
 }
 
-Result<std::vector<TaskSpec>> BatchLoader::loadJsonLines(const QString& path)
+BatchLoader::BatchLoader(const KindRegistry& kinds, TaskRecordParser::UserLookup users)
+    : m_kinds(kinds)
+    , m_users(std::move(users))
 {
+}
+
+Result<Batch> BatchLoader::load(const QString& path, const Options& options)
+{
+    const auto format = formatOf(path);
+    if (!format)
+        return Error{u"batch: " + path + u" has an unsupported type \"." + QFileInfo(path).suffix() +
+                         u"\"; use .jsonl or .ndjson (JSON Lines), .json (an array) or .csv",
+                     true};
+    if (QFileInfo(path).isDir())
+        return Error{u"batch: " + path + u" is a folder, not a file", true};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{u"batch: cannot read " + path + u": " + file.errorString()};
-    std::vector<TaskSpec> specs;
-    Problems problems;
-    QStringList recordProblems;
-    qint64 lineNumber = 0;
-    while (!file.atEnd()) {
-        ++lineNumber;
-        QByteArray line = file.readLine(MaxLineBytes + 3);
-        const bool complete = line.endsWith('\n') || file.atEnd();
-        qsizetype length = line.size();
-        while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
-            --length;
-        if (!complete || length > MaxLineBytes) {
-            problems.add(lineNumber, QStringLiteral("the line is longer than 1 MiB"));
-            while (!file.atEnd() && !line.endsWith('\n'))
-                line = file.readLine(1 << 16);
-            continue;
-        }
-        if (lineNumber == 1 && line.startsWith("\xEF\xBB\xBF"))
-            line.remove(0, 3);
-        line = line.trimmed();
-        if (line.isEmpty())
-            continue;
-        QJsonParseError error{};
-        const QJsonDocument document = QJsonDocument::fromJson(line, &error);
-        if (error.error != QJsonParseError::NoError) {
-            problems.add(lineNumber, u"not valid JSON (" + error.errorString() + u" at character " +
-                                         QString::number(error.offset + 1) + u')');
-            continue;
-        }
-        if (!document.isObject()) {
-            problems.add(lineNumber,
-                         QStringLiteral("expected a JSON object such as {\"kind\":\"simulate\"}"));
-            continue;
-        }
-        recordProblems.clear();
-        auto spec = m_parser.parse(document.object(), recordProblems);
-        for (const QString& problem : std::as_const(recordProblems))
-            problems.add(lineNumber, problem);
-        if (spec && problems.empty())
-            specs.push_back(std::move(*spec));
+        return Error{u"batch: cannot read " + path + u": " + file.errorString(), true};
+    return read(file, *format, path, options);
+}
+
+Result<Batch> BatchLoader::read(QIODevice& device, Format format, const QString& path, const Options& options)
+{
+    // Batches name few users, many times each: ask the database once per address.
+    QHash<QString, std::optional<QString>> knownUsers;
+    TaskRecordParser parser(m_kinds, [this, &knownUsers](const QString& email) {
+        auto it = knownUsers.constFind(email);
+        if (it == knownUsers.constEnd())
+            it = knownUsers.insert(email, m_users ? m_users(email) : std::nullopt);
+        return *it;
+    });
+    Collector collector(m_kinds, parser);
+    const qint64 total = device.isSequential() ? 0 : device.size();
+    BatchInput input(device, options.cancel, [&](qint64 bytes) {
+        if (options.progress)
+            options.progress(BatchProgress{collector.records(), bytes, total});
+    });
+    if (!input.skipByteOrderMark()) {
+        collector.problem(1, {}, QStringLiteral("the file is UTF-16 or UTF-32; save it as UTF-8"));
+    } else if (format == Format::Csv) {
+        CsvBatchReader(parser.fieldNames(), [&parser](const QString& field) {
+            return parser.fieldType(field);
+        }).read(input, collector);
+    } else {
+        JsonBatchReader(format == Format::JsonLines ? JsonBatchReader::Layout::Lines
+                                                    : JsonBatchReader::Layout::Array,
+                        parser.fieldNames())
+            .read(input, collector);
     }
-    if (file.error() != QFileDevice::NoError)
-        return Error{u"batch: reading " + path + u" failed: " + file.errorString()};
-    if (!problems.empty())
-        return problems.error();
-    if (specs.empty())
-        return Error{u"batch: " + path + u" holds no tasks"};
-    return specs;
+    if (input.stop() == BatchInput::Stop::Cancelled || (options.cancel && options.cancel->load()))
+        return Error{QStringLiteral("batch: loading was cancelled; nothing was imported")};
+    if (input.stop() == BatchInput::Stop::ReadError)
+        return Error{u"batch: reading " + path + u" failed: " + device.errorString()};
+    if (collector.problems().empty() && collector.records() == 0)
+        collector.problem(1, {}, QStringLiteral("the file holds no tasks"));
+    if (!collector.problems().empty()) {
+        qCInfo(lcBatch) << path << "rejected with" << collector.problems().count() << "problem(s)";
+        return collector.problems().error();
+    }
+    if (options.progress)
+        options.progress(BatchProgress{collector.records(), input.consumed(), total});
+    return collector.take();
 }
 
 } // namespace workdeck

@@ -99,6 +99,15 @@ QStringList CommandKind::parameterNames() const
     return {programField, argsField, cwdField, envField};
 }
 
+QJsonValue::Type CommandKind::parameterType(const QString& name) const
+{
+    if (name == argsField)
+        return QJsonValue::Array;
+    if (name == envField)
+        return QJsonValue::Object;
+    return QJsonValue::String;
+}
+
 Result<ParamsPtr> CommandKind::parseParams(const QJsonObject& params, int /*priority*/) const
 {
     if (auto known = JsonFields::rejectUnknown(params, parameterNames()); !known)

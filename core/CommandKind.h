@@ -16,6 +16,7 @@ struct CommandParams final : KindParams {
     /// Added on top of the application's environment, in key order.
     QList<QPair<QString, QString>> env;
     QJsonObject toJson() const override;
+    QString externalProgram() const override { return program; }
 };
 
 /// Runs a program directly (never through a shell) and captures its output.
@@ -28,6 +29,7 @@ public:
 
     QString name() const override { return QStringLiteral("command"); }
     QStringList parameterNames() const override;
+    QJsonValue::Type parameterType(const QString& name) const override;
     Result<ParamsPtr> parseParams(const QJsonObject& params, int priority) const override;
     /// Blocks the calling thread, which needs no event loop. On a stop request the program and
     /// everything it started in its process group are killed.

@@ -17,8 +17,12 @@ QString typeName(const QJsonValue& value)
         return QStringLiteral("a boolean");
     case QJsonValue::Double:
         return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
+    case QJsonValue::String: {
+        // Quoting the text shows what was wrong: "5" is a string, 5 would be a number.
+        constexpr qsizetype shown = 40;
+        const QString text = value.toString();
+        return u"the text \"" + (text.size() > shown ? text.left(shown) + u'…' : text) + u'"';
+    }
     case QJsonValue::Array:
         return QStringLiteral("an array");
     case QJsonValue::Object:

@@ -20,6 +20,12 @@ QStringList SimulateKind::parameterNames() const
     return {durationField, failField};
 }
 
+QJsonValue::Type SimulateKind::parameterType(const QString& name) const
+{
+    Q_UNUSED(name);
+    return QJsonValue::Double; // both are integers
+}
+
 Result<ParamsPtr> SimulateKind::parseParams(const QJsonObject& params, int priority) const
 {
     if (auto known = JsonFields::rejectUnknown(params, parameterNames()); !known)

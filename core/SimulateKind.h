@@ -18,6 +18,7 @@ public:
 
     QString name() const override { return QStringLiteral("simulate"); }
     QStringList parameterNames() const override;
+    QJsonValue::Type parameterType(const QString& name) const override;
     Result<ParamsPtr> parseParams(const QJsonObject& params, int priority) const override;
     AttemptOutcome run(const KindParams& params, TaskContext& context) const override;
 };

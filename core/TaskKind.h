@@ -3,6 +3,7 @@
 #include "Result.h"
 
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
@@ -18,6 +19,8 @@ public:
     virtual ~KindParams() = default;
     /// The parameters as the JSON object a batch file or the database holds.
     virtual QJsonObject toJson() const = 0;
+    /// The external program these parameters run, if any (shown before a batch is queued).
+    virtual QString externalProgram() const { return {}; }
 };
 
 using ParamsPtr = std::shared_ptr<const KindParams>;
@@ -46,6 +49,12 @@ public:
     virtual QString name() const = 0;
     /// The parameter fields this kind accepts at the top level of a task record.
     virtual QStringList parameterNames() const = 0;
+    /// The JSON type a parameter holds, for formats without types (CSV cells are text).
+    virtual QJsonValue::Type parameterType(const QString& name) const
+    {
+        Q_UNUSED(name);
+        return QJsonValue::String;
+    }
     /// Validates the kind's fields of a task; each problem names its field.
     /// `priority` is given because some defaults depend on it.
     virtual Result<ParamsPtr> parseParams(const QJsonObject& params, int priority) const = 0;

@@ -17,6 +17,31 @@ TaskRecordParser::TaskRecordParser(const KindRegistry& kinds, UserLookup users)
     : m_kinds(kinds)
     , m_users(std::move(users))
 {
+    for (int i = 0; i < m_kinds.size(); ++i)
+        m_kindFields.push_back(m_kinds.at(i).parameterNames());
+}
+
+QStringList TaskRecordParser::fieldNames() const
+{
+    QStringList names = commonFields;
+    for (const QStringList& fields : m_kindFields) {
+        for (const QString& field : fields) {
+            if (!names.contains(field))
+                names.append(field);
+        }
+    }
+    return names;
+}
+
+QJsonValue::Type TaskRecordParser::fieldType(const QString& name) const
+{
+    if (name == priorityField || name == retriesField || name == timeoutField)
+        return QJsonValue::Double;
+    for (int i = 0; i < m_kinds.size(); ++i) {
+        if (m_kindFields[static_cast<std::size_t>(i)].contains(name))
+            return m_kinds.at(i).parameterType(name);
+    }
+    return QJsonValue::String;
 }
 
 std::optional<TaskSpec> TaskRecordParser::parse(const QJsonObject& record, QStringList& problems)
@@ -64,7 +89,7 @@ std::optional<TaskSpec> TaskRecordParser::parse(const QJsonObject& record, QStri
             problems.append(u"user: no user has the e-mail address " + *email + u"; add the user first");
     }
 
-    const QStringList kindFields = kind.parameterNames();
+    const QStringList& kindFields = m_kindFields[static_cast<std::size_t>(spec.kind)];
     QJsonObject params;
     for (auto it = record.begin(); it != record.end(); ++it) {
         if (kindFields.contains(it.key()))

@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 
 namespace workdeck {
 
@@ -25,9 +26,15 @@ public:
     /// Consecutive records with equal parameters share one parameter object.
     std::optional<TaskSpec> parse(const QJsonObject& record, QStringList& problems);
 
+    /// Every field a record may hold: the common ones, then each kind's parameters.
+    QStringList fieldNames() const;
+    /// The JSON type a field holds; formats without types (CSV) convert their text to it.
+    QJsonValue::Type fieldType(const QString& name) const;
+
 private:
     const KindRegistry& m_kinds;
     UserLookup m_users;
+    std::vector<QStringList> m_kindFields; // per kind index
     // The last parameters parsed, for sharing.
     int m_lastKind = -1;
     int m_lastPriority = -1;

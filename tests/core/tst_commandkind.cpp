@@ -172,7 +172,7 @@ void tst_CommandKind::parseRejects_data()
     QTest::newRow("program array") << QJsonObject{{u"program"_s, QJsonArray{u"ls"_s}}}
                                    << u"program: must be a string, not an array"_s;
     QTest::newRow("args string") << QJsonObject{{u"program"_s, u"ls"_s}, {u"args"_s, u"-l"_s}}
-                                 << u"args: must be an array of strings, not a string"_s;
+                                 << u"args: must be an array of strings, not the text \"-l\""_s;
     QTest::newRow("args element number")
         << QJsonObject{{u"program"_s, u"ls"_s}, {u"args"_s, QJsonArray{u"-l"_s, 2}}}
         << u"args: element 1 must be a string, not a number"_s;

@@ -28,7 +28,7 @@ private slots:
         QTest::newRow("absent takes the fallback") << QByteArray("{}") << true << qint64(9) << QString();
         QTest::newRow("whole float") << QByteArray(R"({"n":5.0})") << true << qint64(5) << QString();
         QTest::newRow("upper bound") << QByteArray(R"({"n":255})") << true << qint64(255) << QString();
-        QTest::newRow("string") << QByteArray(R"({"n":"5"})") << false << qint64(0) << range + u"a string";
+        QTest::newRow("string") << QByteArray(R"({"n":"5"})") << false << qint64(0) << range + u"the text \"5\"";
         QTest::newRow("fraction") << QByteArray(R"({"n":1.5})") << false << qint64(0) << range + u"1.5";
         QTest::newRow("negative") << QByteArray(R"({"n":-1})") << false << qint64(0) << range + u"-1";
         QTest::newRow("too big") << QByteArray(R"({"n":256})") << false << qint64(0) << range + u"256";
@@ -78,7 +78,7 @@ private slots:
         QCOMPARE(*JsonFields::stringArray(parse(R"({"a":["x","y"]})"), QStringLiteral("a")),
                  (QStringList{QStringLiteral("x"), QStringLiteral("y")}));
         QCOMPARE(JsonFields::stringArray(parse(R"({"a":"x"})"), QStringLiteral("a")).error().message,
-                 QStringLiteral("a: must be an array of strings, not a string"));
+                 QStringLiteral("a: must be an array of strings, not the text \"x\""));
         QCOMPARE(JsonFields::stringArray(parse(R"({"a":["x",2]})"), QStringLiteral("a")).error().message,
                  QStringLiteral("a: element 1 must be a string, not a number"));
     }

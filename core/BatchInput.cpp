@@ -9,6 +9,7 @@ BatchInput::BatchInput(QIODevice& device, const std::atomic_bool* cancel, std::f
     , m_cancel(cancel)
     , m_onChunk(std::move(onChunk))
 {
+    m_pos = m_end = m_chunkEnd = m_chunk.constData(); // Tell() is 0 before the first read
 }
 
 char BatchInput::peekSlow() const
@@ -28,7 +29,7 @@ bool BatchInput::fill() const
         m_cancelled = true;
         return false;
     }
-    m_offset += m_chunkEnd - m_chunk.constData();
+    m_offset += m_chunk.size();
     m_chunk.resize(ChunkBytes);
     const qint64 got = m_device.read(m_chunk.data(), ChunkBytes);
     if (got < 0) {

@@ -75,7 +75,8 @@ private:
         ++m_pos;
         if (c == '\n')
             ++m_line;
-        if (consumed() > m_limitFrom + MaxRecordBytes) {
+        // The line feed that ends a line or row of exactly the limit does not count.
+        if (c != '\n' && c != '\r' && consumed() > m_limitFrom + MaxRecordBytes) {
             m_tooLong = true;
             m_end = m_pos; // nothing more is visible until nextLine()
         }

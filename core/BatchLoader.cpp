@@ -23,11 +23,11 @@ public:
     {
     }
 
-    void record(qint64 line, const QJsonObject& fields) override
+    void record(qint64 line, const TaskRecord& record) override
     {
         ++m_records;
         m_recordProblems.clear();
-        auto spec = m_parser.parse(fields, m_recordProblems);
+        auto spec = m_parser.parse(record, m_recordProblems);
         for (const QString& problem : std::as_const(m_recordProblems))
             m_problems.add(line, problem);
         if (!m_problems.empty()) {

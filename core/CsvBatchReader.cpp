@@ -117,7 +117,7 @@ CsvBatchReader::Row CsvBatchReader::readRow(BatchInput& input, BatchRecordSink& 
             m_cells.push_back(std::move(cell));
             cell = QByteArray();
             closed = false;
-        } else if (c == '\n' || (c == '\r' && input.Peek() == '\n')) {
+        } else if (c == '\n' || (c == '\r' && (input.Peek() == '\n' || input.Peek() == '\0'))) {
             if (c == '\r')
                 input.Take();
             if (!sawAnything)
@@ -179,9 +179,9 @@ bool CsvBatchReader::readHeader(qint64 line, BatchRecordSink& sink)
     return ok;
 }
 
-std::optional<QJsonObject> CsvBatchReader::convert(qint64 line, BatchRecordSink& sink) const
+std::optional<TaskRecord> CsvBatchReader::convert(qint64 line, BatchRecordSink& sink) const
 {
-    QJsonObject record;
+    TaskRecord record;
     bool ok = true;
     for (std::size_t i = 0; i < m_cells.size(); ++i) {
         const QByteArray& cell = m_cells[i];
@@ -204,9 +204,9 @@ std::optional<QJsonObject> CsvBatchReader::convert(qint64 line, BatchRecordSink&
                 continue;
             }
             // Text that is not a number is kept as text; the field's check then says what it needs.
-            record.insert(column.name, error == std::errc() && rest == end
-                                           ? QJsonValue(number)
-                                           : QJsonValue(QString::fromUtf8(cell)));
+            record.fields.emplace_back(column.name, error == std::errc() && rest == end
+                                                        ? QJsonValue(number)
+                                                        : QJsonValue(QString::fromUtf8(cell)));
             break;
         }
         case QJsonValue::Array:
@@ -223,12 +223,12 @@ std::optional<QJsonObject> CsvBatchReader::convert(qint64 line, BatchRecordSink&
                 ok = false;
                 continue;
             }
-            record.insert(column.name,
-                          document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object()));
+            record.fields.emplace_back(column.name, document.isArray() ? QJsonValue(document.array())
+                                                                       : QJsonValue(document.object()));
             break;
         }
         default:
-            record.insert(column.name, QString::fromUtf8(cell));
+            record.fields.emplace_back(column.name, QString::fromUtf8(cell));
             break;
         }
     }

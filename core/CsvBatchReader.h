@@ -29,7 +29,7 @@ private:
     Row readRow(BatchInput& input, BatchRecordSink& sink);
     bool readHeader(qint64 line, BatchRecordSink& sink);
     /// The row as a record, or nothing when a cell cannot be converted (each problem reported).
-    std::optional<QJsonObject> convert(qint64 line, BatchRecordSink& sink) const;
+    std::optional<TaskRecord> convert(qint64 line, BatchRecordSink& sink) const;
 
     struct Column {
         QString name;

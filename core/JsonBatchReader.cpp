@@ -15,7 +15,7 @@ namespace {
 /// How deep arrays and objects may nest inside a record; task fields need two levels.
 constexpr std::size_t MaxDepth = 32;
 
-/// Builds each record as a QJsonObject from RapidJSON's SAX events and hands it to the sink.
+/// Builds each record from RapidJSON's SAX events and hands it to the sink.
 class RecordHandler {
 public:
     RecordHandler(JsonBatchReader::Layout layout, const QStringList& knownFields, BatchInput& input,
@@ -26,6 +26,7 @@ public:
     {
         for (const QString& field : knownFields)
             m_known.push_back({field.toUtf8(), field});
+        m_lastValues.resize(m_known.size());
     }
 
     /// Before each parse: forgets a record left half-built by a syntax error.
@@ -34,6 +35,8 @@ public:
         m_frames.clear();
         m_field.clear();
     }
+    /// The line where the record being read started.
+    qint64 recordLine() const { return m_recordLine; }
     /// The record field whose value was being read, if any.
     const QString& field() const { return m_field; }
 
@@ -52,13 +55,31 @@ public:
     bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; } // not requested
     bool String(const char* text, rapidjson::SizeType length, bool)
     {
+        if (m_frames.size() == 1 && m_keyIndex >= 0) {
+            // Records repeat their texts ("kind":"simulate"): reuse the last one of each field.
+            auto& [utf8, string] = m_lastValues[static_cast<std::size_t>(m_keyIndex)];
+            if (utf8.size() != length || std::memcmp(utf8.constData(), text, length) != 0) {
+                utf8 = QByteArray(text, static_cast<qsizetype>(length));
+                string = QString::fromUtf8(utf8);
+            }
+            return value(QJsonValue(string));
+        }
         return value(QJsonValue(QString::fromUtf8(text, static_cast<qsizetype>(length))));
     }
     bool Key(const char* text, rapidjson::SizeType length, bool)
     {
         Frame& frame = m_frames.back();
         if (m_frames.size() == 1) {
-            frame.key = intern(text, length);
+            m_keyIndex = -1;
+            for (std::size_t i = 0; i < m_known.size(); ++i) {
+                const QByteArray& utf8 = m_known[i].first;
+                if (utf8.size() == length && std::memcmp(utf8.constData(), text, length) == 0) {
+                    m_keyIndex = static_cast<int>(i);
+                    break;
+                }
+            }
+            frame.key = m_keyIndex >= 0 ? m_known[static_cast<std::size_t>(m_keyIndex)].second
+                                        : QString::fromUtf8(text, static_cast<qsizetype>(length));
             m_field = frame.key;
         } else {
             frame.key = QString::fromUtf8(text, static_cast<qsizetype>(length));
@@ -74,6 +95,7 @@ public:
                 m_input.startRecord();
             }
             m_recordLine = m_input.line();
+            m_record.fields.clear();
         } else if (m_frames.size() >= MaxDepth) {
             return tooDeep();
         }
@@ -82,13 +104,14 @@ public:
     }
     bool EndObject(rapidjson::SizeType)
     {
-        QJsonObject object = std::move(m_frames.back().object);
-        m_frames.pop_back();
-        if (m_frames.empty()) {
+        if (m_frames.size() == 1) {
+            m_frames.pop_back();
             m_field.clear();
-            m_sink.record(m_recordLine, object);
+            m_sink.record(m_recordLine, m_record);
             return true;
         }
+        QJsonObject object = std::move(m_frames.back().object);
+        m_frames.pop_back();
         return value(QJsonValue(std::move(object)));
     }
     bool StartArray()
@@ -132,29 +155,23 @@ private:
             return notAnObject();
         }
         Frame& frame = m_frames.back();
+        if (m_frames.size() == 1) {
+            if (m_record.contains(frame.key))
+                m_sink.problem(m_input.line(), m_field, QStringLiteral("appears twice in the record"));
+            else
+                m_record.fields.emplace_back(frame.key, value);
+            m_field.clear();
+            return true;
+        }
         if (!frame.isObject) {
             frame.array.append(value);
             return true;
         }
-        if (frame.object.contains(frame.key)) {
-            m_sink.problem(m_input.line(), m_field,
-                           m_frames.size() == 1 ? QStringLiteral("appears twice in the record")
-                                                : u'"' + frame.key + u"\" appears twice");
-        } else {
+        if (frame.object.contains(frame.key))
+            m_sink.problem(m_input.line(), m_field, u'"' + frame.key + u"\" appears twice");
+        else
             frame.object.insert(frame.key, value);
-        }
-        if (m_frames.size() == 1)
-            m_field.clear();
         return true;
-    }
-
-    QString intern(const char* text, rapidjson::SizeType length) const
-    {
-        for (const auto& [utf8, name] : m_known) {
-            if (utf8.size() == length && std::memcmp(utf8.constData(), text, length) == 0)
-                return name;
-        }
-        return QString::fromUtf8(text, static_cast<qsizetype>(length));
     }
 
     bool notAnObject()
@@ -183,6 +200,9 @@ private:
     BatchInput& m_input;
     BatchRecordSink& m_sink;
     std::vector<std::pair<QByteArray, QString>> m_known;
+    std::vector<std::pair<QByteArray, QString>> m_lastValues; // per known field
+    int m_keyIndex = -1;                                      // of the record's current field
+    TaskRecord m_record;                                      // the outermost frame's fields
     std::vector<Frame> m_frames;
     QString m_field;
     qint64 m_recordLine = 0;
@@ -260,7 +280,10 @@ void JsonBatchReader::read(BatchInput& input, BatchRecordSink& sink)
                                         "as UTF-8)"));
             return;
         case BatchInput::Stop::TooLong:
-            sink.problem(lines ? line : input.line(), {},
+            sink.problem(lines                      ? line
+                         : handler.recordLine() > 0 ? handler.recordLine()
+                                                    : input.line(),
+                         {},
                          lines ? QStringLiteral("the line is longer than 1 MiB")
                                : QStringLiteral("the record is larger than 1 MiB"));
             if (!lines)

@@ -1,6 +1,7 @@
 #include "JsonFields.h"
 
 #include <QJsonArray>
+#include <QLocale>
 
 #include <cmath>
 
@@ -44,21 +45,33 @@ Result<qint64> integer(const QJsonObject& object, const QString& field, qint64 m
                        std::optional<qint64> fallback)
 {
     const auto it = object.constFind(field);
+    if (it == object.constEnd())
+        return integer(nullptr, field, min, max, fallback);
+    const QJsonValue value = *it;
+    return integer(&value, field, min, max, fallback);
+}
+
+Result<qint64> integer(const QJsonValue* found, const QString& field, qint64 min, qint64 max,
+                       std::optional<qint64> fallback)
+{
+    if (!found && fallback)
+        return *fallback;
+    if (found && found->isDouble()) {
+        // The common case first, without building the message.
+        const double number = found->toDouble();
+        if (std::isfinite(number) && std::trunc(number) == number && number >= static_cast<double>(min) &&
+            number <= static_cast<double>(max))
+            return static_cast<qint64>(number);
+    }
     const QString expected =
         u"must be an integer from " + QString::number(min) + u" to " + QString::number(max);
-    if (it == object.constEnd()) {
-        if (fallback)
-            return *fallback;
+    if (!found)
         return fieldError(field, QStringLiteral("is required (") + expected + u')');
-    }
-    const QJsonValue value = *it;
+    const QJsonValue& value = *found;
     if (value.isDouble()) {
         const double number = value.toDouble();
-        if (!std::isfinite(number) || std::trunc(number) != number)
-            return fieldError(field, expected + u", not " + QString::number(number));
-        if (number < static_cast<double>(min) || number > static_cast<double>(max))
-            return fieldError(field, expected + u", not " + QString::number(number, 'g', 17));
-        return static_cast<qint64>(number);
+        return fieldError(field, expected + u", not " +
+                                     QString::number(number, 'g', QLocale::FloatingPointShortest));
     }
     return fieldError(field, expected + u", not " + typeName(value));
 }
@@ -66,14 +79,22 @@ Result<qint64> integer(const QJsonObject& object, const QString& field, qint64 m
 Result<QString> string(const QJsonObject& object, const QString& field, bool required)
 {
     const auto it = object.constFind(field);
-    if (it == object.constEnd()) {
+    if (it == object.constEnd())
+        return string(nullptr, field, required);
+    const QJsonValue value = *it;
+    return string(&value, field, required);
+}
+
+Result<QString> string(const QJsonValue* value, const QString& field, bool required)
+{
+    if (!value) {
         if (required)
             return fieldError(field, QStringLiteral("is required"));
         return QString();
     }
-    if (!it->isString())
-        return fieldError(field, u"must be a string, not " + typeName(*it));
-    QString text = it->toString();
+    if (!value->isString())
+        return fieldError(field, u"must be a string, not " + typeName(*value));
+    QString text = value->toString();
     if (required && text.isEmpty())
         return fieldError(field, QStringLiteral("must not be empty"));
     if (text.contains(QChar(0)))

@@ -18,8 +18,13 @@ namespace workdeck::JsonFields {
 /// non-finite numbers and anything out of range.
 Result<qint64> integer(const QJsonObject& object, const QString& field, qint64 min, qint64 max,
                        std::optional<qint64> fallback);
+/// The same for a value already looked up; nullptr means the field is absent.
+Result<qint64> integer(const QJsonValue* value, const QString& field, qint64 min, qint64 max,
+                       std::optional<qint64> fallback);
 /// A non-empty string when `required`; an empty QString when absent and not required.
 Result<QString> string(const QJsonObject& object, const QString& field, bool required);
+/// The same for a value already looked up; nullptr means the field is absent.
+Result<QString> string(const QJsonValue* value, const QString& field, bool required);
 /// An array whose elements are all strings; empty when absent.
 Result<QStringList> stringArray(const QJsonObject& object, const QString& field);
 /// An object whose values are all strings, in key order; empty when absent.

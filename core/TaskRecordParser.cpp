@@ -46,9 +46,14 @@ QJsonValue::Type TaskRecordParser::fieldType(const QString& name) const
 
 std::optional<TaskSpec> TaskRecordParser::parse(const QJsonObject& record, QStringList& problems)
 {
+    return parse(TaskRecord::fromJson(record), problems);
+}
+
+std::optional<TaskSpec> TaskRecordParser::parse(const TaskRecord& record, QStringList& problems)
+{
     const qsizetype before = problems.size();
     TaskSpec spec;
-    const auto kindName = JsonFields::string(record, kindField, false);
+    const auto kindName = JsonFields::string(record.find(kindField), kindField, false);
     if (!kindName) {
         problems.append(kindName.error().message);
         return std::nullopt; // without a kind, its parameters cannot be told from typos
@@ -62,23 +67,23 @@ std::optional<TaskSpec> TaskRecordParser::parse(const QJsonObject& record, QStri
     }
     const TaskKind& kind = m_kinds.at(spec.kind);
 
-    const auto priority = JsonFields::integer(record, priorityField, 0, 255, 0);
+    const auto priority = JsonFields::integer(record.find(priorityField), priorityField, 0, 255, 0);
     if (priority)
         spec.priority = static_cast<int>(*priority);
     else
         problems.append(priority.error().message);
-    const auto retries = JsonFields::integer(record, retriesField, 0, 255, 0);
+    const auto retries = JsonFields::integer(record.find(retriesField), retriesField, 0, 255, 0);
     if (retries)
         spec.maxRetries = static_cast<int>(*retries);
     else
         problems.append(retries.error().message);
-    const auto timeout =
-        JsonFields::integer(record, timeoutField, 1, TaskSpec::MaxTimeoutMs, TaskSpec::DefaultTimeoutMs);
+    const auto timeout = JsonFields::integer(record.find(timeoutField), timeoutField, 1,
+                                             TaskSpec::MaxTimeoutMs, TaskSpec::DefaultTimeoutMs);
     if (timeout)
         spec.timeoutMs = *timeout;
     else
         problems.append(timeout.error().message);
-    const auto email = JsonFields::string(record, userField, false);
+    const auto email = JsonFields::string(record.find(userField), userField, false);
     if (!email) {
         problems.append(email.error().message);
     } else if (!email->isEmpty()) {
@@ -90,26 +95,28 @@ std::optional<TaskSpec> TaskRecordParser::parse(const QJsonObject& record, QStri
     }
 
     const QStringList& kindFields = m_kindFields[static_cast<std::size_t>(spec.kind)];
-    QJsonObject params;
-    for (auto it = record.begin(); it != record.end(); ++it) {
-        if (kindFields.contains(it.key()))
-            params.insert(it.key(), it.value());
-        else if (!commonFields.contains(it.key()))
-            problems.append(it.key() + u": unknown field for a " + name + u" task (its fields: " +
+    ParamsKey key{spec.kind, spec.priority, {}};
+    for (const auto& [field, value] : record.fields) {
+        if (kindFields.contains(field))
+            key.params.emplace_back(field, value);
+        else if (!commonFields.contains(field))
+            problems.append(field + u": unknown field for a " + name + u" task (its fields: " +
                             (commonFields + kindFields).join(u", ") + u')');
     }
-    if (spec.kind == m_lastKind && spec.priority == m_lastPriority && params == m_lastParams) {
-        spec.params = m_lastParsed;
+    if (const auto shared = m_shared.constFind(key); shared != m_shared.constEnd()) {
+        spec.params = *shared;
     } else {
+        QJsonObject params;
+        for (const auto& [field, value] : key.params)
+            params.insert(field, value);
         auto parsed = kind.parseParams(params, spec.priority);
         if (!parsed) {
             problems.append(parsed.error().message);
         } else {
             spec.params = *parsed;
-            m_lastKind = spec.kind;
-            m_lastPriority = spec.priority;
-            m_lastParams = params;
-            m_lastParsed = spec.params;
+            if (m_shared.size() >= MaxShared)
+                m_shared.clear(); // a batch of all-different parameters: sharing gains nothing
+            m_shared.insert(std::move(key), spec.params);
         }
     }
     if (problems.size() != before)

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "KindRegistry.h"
+#include "TaskRecord.h"
 #include "TaskSpec.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -23,7 +25,8 @@ public:
     TaskRecordParser(const KindRegistry& kinds, UserLookup users);
 
     /// The spec, or nothing with every problem appended to `problems` as "field: problem".
-    /// Consecutive records with equal parameters share one parameter object.
+    /// Records with equal parameters share one parameter object.
+    std::optional<TaskSpec> parse(const TaskRecord& record, QStringList& problems);
     std::optional<TaskSpec> parse(const QJsonObject& record, QStringList& problems);
 
     /// Every field a record may hold: the common ones, then each kind's parameters.
@@ -35,11 +38,23 @@ private:
     const KindRegistry& m_kinds;
     UserLookup m_users;
     std::vector<QStringList> m_kindFields; // per kind index
-    // The last parameters parsed, for sharing.
-    int m_lastKind = -1;
-    int m_lastPriority = -1;
-    QJsonObject m_lastParams;
-    ParamsPtr m_lastParsed;
+    // Recently parsed parameters, so that tasks with equal ones share one object (a batch
+    // of a million tasks usually has a handful of distinct parameter sets).
+    struct ParamsKey {
+        int kind;
+        int priority;                                       // some defaults depend on it
+        std::vector<std::pair<QString, QJsonValue>> params; // in record order
+        bool operator==(const ParamsKey& other) const = default;
+        friend size_t qHash(const ParamsKey& key, size_t seed = 0)
+        {
+            seed = qHashMulti(seed, key.kind, key.priority);
+            for (const auto& [field, value] : key.params)
+                seed = qHashMulti(seed, field, value);
+            return seed;
+        }
+    };
+    static constexpr qsizetype MaxShared = 4096;
+    QHash<ParamsKey, ParamsPtr> m_shared;
 };
 
 } // namespace workdeck

@@ -3,6 +3,7 @@
 #include "Database.h"
 #include "Logging.h"
 #include "SqliteStatement.h"
+#include "UuidGenerator.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -45,24 +46,32 @@ Result<void> TaskStore::insert(std::vector<TaskSpec>& specs)
         if (!statement)
             return statement.error();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        UuidGenerator uuids;
         TaskId next = static_cast<TaskId>(*last) + 1;
-        // A batch usually shares one parameter object: encode it once.
+        // A batch shares a few parameter objects among all its tasks: encode each once.
         const KindParams* encoded = nullptr;
         QByteArray json;
+        QHash<const KindParams*, QByteArray> encodings;
         QByteArray kindName;
         int kindOfName = -1;
         for (TaskSpec& spec : specs) {
             spec.id = next++;
             if (spec.params.get() != encoded) {
                 encoded = spec.params.get();
-                json = paramsJson(*encoded);
+                auto known = encodings.constFind(encoded);
+                if (known == encodings.constEnd()) {
+                    if (encodings.size() >= 4096)
+                        encodings.clear(); // all different: nothing to share
+                    known = encodings.insert(encoded, paramsJson(*encoded));
+                }
+                json = *known;
             }
             if (spec.kind != kindOfName) {
                 kindOfName = spec.kind;
                 kindName = m_kinds.at(spec.kind).name().toUtf8();
             }
             statement->bind(1, static_cast<qint64>(spec.id));
-            statement->bindText(2, QUuid::createUuid().toByteArray(QUuid::WithoutBraces));
+            statement->bindText(2, uuids.next().toByteArray(QUuid::WithoutBraces));
             statement->bindText(3, kindName);
             statement->bind(4, qint64(spec.priority));
             statement->bind(5, qint64(spec.maxRetries));
@@ -92,8 +101,8 @@ Result<Recovery> TaskStore::recover()
         if (!q.exec())
             return m_db.problem(q);
         recovery.failed = q.numRowsAffected();
-        if (!q.exec(
-                QStringLiteral("UPDATE tasks SET state = 'pending' WHERE state IN ('running', 'retrying')")))
+        if (!q.exec(QStringLiteral(
+                "UPDATE tasks SET state = 'pending' WHERE state = 'running' OR state = 'retrying'")))
             return m_db.problem(q);
         recovery.requeued = q.numRowsAffected();
         return {};

@@ -3,6 +3,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -82,6 +83,17 @@ private slots:
         QSqlQuery check = (*db)->query();
         QVERIFY(check.exec(QStringLiteral("PRAGMA integrity_check")) && check.next());
         QCOMPARE(check.value(0).toString(), QStringLiteral("ok"));
+        // Version 3 rewrote the state check in place; it still holds, on this connection too.
+        const auto schema = (*db)->scalar(QStringLiteral("SELECT instr(sql, 'state IN (') FROM sqlite_schema "
+                                                         "WHERE name = 'tasks'"));
+        QCOMPARE(*schema, qint64(0));
+        QVERIFY(!check.exec(QStringLiteral("UPDATE tasks SET state = 'bogus' WHERE id = 1")));
+        QVERIFY(check.lastError().text().contains(u"CHECK constraint failed"));
+        QVERIFY(check.exec(QStringLiteral("UPDATE tasks SET state = 'failed' WHERE id = 1")));
+        QVERIFY(
+            check.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE state = 'running'")));
+        QVERIFY(check.next());
+        QVERIFY2(check.value(3).toString().contains(u"tasks_active"), qPrintable(check.value(3).toString()));
     }
 
     void refusesANewerSchemaAndLeavesItUntouched()

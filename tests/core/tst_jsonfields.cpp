@@ -28,12 +28,12 @@ private slots:
         QTest::newRow("absent takes the fallback") << QByteArray("{}") << true << qint64(9) << QString();
         QTest::newRow("whole float") << QByteArray(R"({"n":5.0})") << true << qint64(5) << QString();
         QTest::newRow("upper bound") << QByteArray(R"({"n":255})") << true << qint64(255) << QString();
-        QTest::newRow("string") << QByteArray(R"({"n":"5"})") << false << qint64(0) << range + u"the text \"5\"";
+        QTest::newRow("string") << QByteArray(R"({"n":"5"})") << false << qint64(0)
+                                << range + u"the text \"5\"";
         QTest::newRow("fraction") << QByteArray(R"({"n":1.5})") << false << qint64(0) << range + u"1.5";
         QTest::newRow("negative") << QByteArray(R"({"n":-1})") << false << qint64(0) << range + u"-1";
         QTest::newRow("too big") << QByteArray(R"({"n":256})") << false << qint64(0) << range + u"256";
-        QTest::newRow("huge") << QByteArray(R"({"n":1e300})") << false << qint64(0)
-                              << range + u"1.0000000000000001e+300";
+        QTest::newRow("huge") << QByteArray(R"({"n":1e300})") << false << qint64(0) << range + u"1e+300";
         QTest::newRow("bool") << QByteArray(R"({"n":true})") << false << qint64(0) << range + u"a boolean";
         QTest::newRow("array") << QByteArray(R"({"n":[1]})") << false << qint64(0) << range + u"an array";
         QTest::newRow("null") << QByteArray(R"({"n":null})") << false << qint64(0) << range + u"null";

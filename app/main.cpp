@@ -119,7 +119,14 @@ int runWindow(const CommandLine& line)
     if (!line.batch.isEmpty()) {
         BatchLoader loader(ws.kinds(), [&ws](const QString& email) { return ws.userIdByEmail(email); });
         auto batch = loader.load(line.batch);
-        auto queued = batch ? ws.queue(std::move(batch->specs)) : Result<std::vector<TaskId>>(batch.error());
+        // A batch that runs programs is shown before it is queued (SPEC S3).
+        const bool confirmed = !batch || !batch->summary.runsCommands() ||
+                               QMessageBox::question(nullptr, QStringLiteral("Workdeck"),
+                                                     u"Queue the batch " + line.batch + u"?\n\n" +
+                                                         batch->summary.text()) == QMessageBox::Yes;
+        auto queued = !confirmed ? Result<std::vector<TaskId>>(std::vector<TaskId>{})
+                      : batch    ? ws.queue(std::move(batch->specs))
+                                 : Result<std::vector<TaskId>>(batch.error());
         if (!queued)
             QMessageBox::warning(nullptr, QStringLiteral("Workdeck"),
                                  u"The batch " + line.batch + u" was not imported.\n\n" +

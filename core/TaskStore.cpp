@@ -31,7 +31,7 @@ TaskStore::TaskStore(Database& db, const KindRegistry& kinds)
 {
 }
 
-Result<void> TaskStore::insert(std::vector<TaskSpec>& specs)
+Result<void> TaskStore::insert(std::vector<TaskSpec>& specs, const std::atomic_bool* cancel)
 {
     if (specs.empty())
         return {};
@@ -54,7 +54,17 @@ Result<void> TaskStore::insert(std::vector<TaskSpec>& specs)
         QHash<const KindParams*, QByteArray> encodings;
         QByteArray kindName;
         int kindOfName = -1;
+        const auto undo = [&specs] {
+            for (TaskSpec& undone : specs)
+                undone.id = 0;
+        };
+        constexpr std::size_t CancelCheckRows = 8192; // a few milliseconds of inserts
+        std::size_t row = 0;
         for (TaskSpec& spec : specs) {
+            if (cancel && row++ % CancelCheckRows == 0 && cancel->load(std::memory_order_relaxed)) {
+                undo();
+                return Error{QStringLiteral("importing the batch was cancelled; nothing was imported")};
+            }
             spec.id = next++;
             if (spec.params.get() != encoded) {
                 encoded = spec.params.get();
@@ -81,8 +91,7 @@ Result<void> TaskStore::insert(std::vector<TaskSpec>& specs)
             statement->bind(9, qint64(spec.attempts));
             statement->bind(10, now);
             if (auto done = statement->run(); !done) {
-                for (TaskSpec& undone : specs)
-                    undone.id = 0;
+                undo();
                 return done;
             }
         }

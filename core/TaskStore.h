@@ -6,6 +6,7 @@
 #include "TaskState.h"
 
 #include <array>
+#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -29,7 +30,8 @@ public:
     TaskStore(Database& db, const KindRegistry& kinds);
 
     /// Stores new pending tasks in one transaction, all or none, and gives each its id.
-    Result<void> insert(std::vector<TaskSpec>& specs);
+    /// `cancel` is checked every few thousand rows; when set, nothing is stored.
+    Result<void> insert(std::vector<TaskSpec>& specs, const std::atomic_bool* cancel = nullptr);
     /// Running tasks found at start go back to pending, or fail as "interrupted" when their
     /// attempts are used up; retrying ones are pending again.
     Result<Recovery> recover();

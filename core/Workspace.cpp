@@ -65,9 +65,9 @@ Result<Recovery> Workspace::start()
     return m_recovery;
 }
 
-Result<std::vector<TaskId>> Workspace::queue(std::vector<TaskSpec> specs)
+Result<std::vector<TaskId>> Workspace::queue(std::vector<TaskSpec> specs, const std::atomic_bool* cancel)
 {
-    if (auto stored = m_tasks.insert(specs); !stored)
+    if (auto stored = m_tasks.insert(specs, cancel); !stored)
         return stored.error();
     return m_pool->submitBatch(std::move(specs));
 }

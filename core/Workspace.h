@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -39,8 +40,9 @@ public:
     Result<Recovery> start();
     /// What start() recovered.
     const Recovery& recovered() const { return m_recovery; }
-    /// Stores new tasks (all or none), then queues them. Returns their ids.
-    Result<std::vector<TaskId>> queue(std::vector<TaskSpec> specs);
+    /// Stores new tasks (all or none), then queues them. Returns their ids. Setting `cancel`
+    /// while they are stored stores none.
+    Result<std::vector<TaskId>> queue(std::vector<TaskSpec> specs, const std::atomic_bool* cancel = nullptr);
     /// The user id for an e-mail address, for task records that name their user.
     std::optional<QString> userIdByEmail(const QString& email) const;
     /// Shuts the pool down (running tasks get `graceMs`), then writes every change.

@@ -8,6 +8,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <sqlite3.h>
+
 using namespace workdeck;
 using test::sqlText;
 using test::TestRegistry;
@@ -82,6 +84,40 @@ private slots:
         QCOMPARE(batch.front().id, TaskId(0));
         QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("10"));
         QCOMPARE(sqlText(*m_db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
+    }
+
+    void cancelWhileStoringStoresNothing()
+    {
+        TaskStore store(*m_db, m_kinds.registry);
+        auto first = specs(3);
+        QVERIFY(store.insert(first).ok());
+        // The database itself raises the flag once the 10,000th new row is in, mid-insert.
+        static std::atomic_bool cancel;
+        cancel = false;
+        QCOMPARE(sqlite3_create_function(
+                     m_db->handle(), "raise_cancel", 0, SQLITE_UTF8, nullptr,
+                     [](sqlite3_context* context, int, sqlite3_value**) {
+                         cancel = true;
+                         sqlite3_result_null(context);
+                     },
+                     nullptr, nullptr),
+                 SQLITE_OK);
+        QVERIFY(m_db->exec("CREATE TEMP TRIGGER cancel_midway AFTER INSERT ON tasks WHEN new.id = 10003 "
+                           "BEGIN SELECT raise_cancel(); END;")
+                    .ok());
+        auto batch = specs(50'000);
+        const auto stored = store.insert(batch, &cancel);
+        QVERIFY(cancel);
+        QVERIFY(!stored.ok());
+        QVERIFY2(stored.error().message.contains(u"cancelled"), qPrintable(stored.error().message));
+        QCOMPARE(batch.front().id, TaskId(0));
+        QCOMPARE(batch.back().id, TaskId(0));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("3"));
+
+        cancel = false;
+        QVERIFY(m_db->exec("DROP TRIGGER cancel_midway").ok());
+        QVERIFY(store.insert(batch, &cancel).ok()); // the same batch, not cancelled, goes in whole
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("50003"));
     }
 
     void recoversInterruptedTasks()

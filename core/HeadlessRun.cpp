@@ -47,7 +47,8 @@ void HeadlessRun::start()
         auto loaded = loader.load(m_batchPath);
         if (!loaded)
             return fail(InvalidInput, loaded.error().message);
-        std::fprintf(m_err, "workdeck: %s\n%s\n", qPrintable(m_batchPath), qPrintable(loaded->summary.text()));
+        std::fprintf(m_err, "workdeck: %s\n%s\n", qPrintable(m_batchPath),
+                     qPrintable(loaded->summary.text()));
         batch = std::move(loaded->specs);
     }
     auto started = m_workspace.start();

@@ -35,9 +35,9 @@ private slots:
         QTest::addColumn<QString>("message");
         const QString d = QStringLiteral("duration_ms");
         const QString f = QStringLiteral("fail_attempts");
-        QTest::newRow("string") << QJsonObject{{d, QStringLiteral("5")}}
-                                << QStringLiteral(
-                                       "duration_ms: must be an integer from 0 to 86400000, not the text \"5\"");
+        QTest::newRow("string")
+            << QJsonObject{{d, QStringLiteral("5")}}
+            << QStringLiteral("duration_ms: must be an integer from 0 to 86400000, not the text \"5\"");
         QTest::newRow("fraction") << QJsonObject{{d, 1.5}}
                                   << QStringLiteral(
                                          "duration_ms: must be an integer from 0 to 86400000, not 1.5");

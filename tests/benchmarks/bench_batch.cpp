@@ -5,6 +5,7 @@
 // Each import runs in a child process (this program with --import) so that its peak memory
 // is its own.
 #include "BatchLoader.h"
+#include "BenchScratch.h"
 #include "Database.h"
 #include "TaskStore.h"
 #include "UserStore.h"
@@ -25,24 +26,11 @@
 #include <cstring>
 
 using namespace workdeck;
+using namespace workdeck::bench;
 
 namespace {
 
 constexpr int Records = 1'000'000;
-
-QTemporaryDir& scratch()
-{
-    static QTemporaryDir dir;
-    return dir;
-}
-
-QString freshDatabase(const QString& name)
-{
-    const QString path = scratch().filePath(name);
-    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-        QFile::remove(path + suffix);
-    return path;
-}
 
 /// The same records in each format: what a load test of simulate tasks looks like.
 QString batchFile(const QString& suffix)
@@ -67,18 +55,6 @@ QString batchFile(const QString& suffix)
     if (array)
         out.write("]\n");
     return path;
-}
-
-QJsonObject runChild(benchmark::State& state, const QString& program, const QStringList& arguments)
-{
-    QProcess process;
-    process.start(program, arguments);
-    if (!process.waitForFinished(600'000) || process.exitCode() != 0) {
-        state.SkipWithError(
-            qPrintable(program + u" failed: " + QString::fromLocal8Bit(process.readAllStandardError())));
-        return {};
-    }
-    return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
 }
 
 // Baseline: ../shared/anchors/pipeline. Only its parse and insert stages are timed; it also

@@ -1,5 +1,6 @@
 // Storage against its baselines, in one run. Build with the `bench` preset and run
 // build/bench/tests/benchmarks/bench_storage.
+#include "BenchScratch.h"
 #include "Database.h"
 #include "HistoryWriter.h"
 #include "TaskStore.h"
@@ -19,6 +20,7 @@
 #include <benchmark/benchmark.h>
 
 using namespace workdeck;
+using namespace workdeck::bench;
 
 namespace {
 
@@ -26,24 +28,10 @@ constexpr int HistoryRows = 200'000;
 constexpr int HeadlessTasks = 200'000;
 constexpr int Users = 1'000'000;
 
-QTemporaryDir& scratch()
-{
-    static QTemporaryDir dir;
-    return dir;
-}
-
 const test::TestRegistry& kinds()
 {
     static const test::TestRegistry registry;
     return registry;
-}
-
-QString freshDatabase(const QString& name)
-{
-    const QString path = scratch().filePath(name);
-    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
-        QFile::remove(path + suffix);
-    return path;
 }
 
 // Baseline: raw Qt Sql inserts of the same number of rows in one transaction.
@@ -141,18 +129,6 @@ QString batchFile()
     return path;
 }
 
-qint64 runProcess(benchmark::State& state, const QString& program, const QStringList& arguments)
-{
-    QProcess process;
-    process.start(program, arguments);
-    if (!process.waitForFinished(600'000) || process.exitCode() != 0) {
-        state.SkipWithError(
-            qPrintable(program + u" failed: " + QString::fromLocal8Bit(process.readAllStandardError())));
-        return 0;
-    }
-    return QJsonDocument::fromJson(process.readAllStandardOutput()).object().value(u"elapsed_ms").toInteger();
-}
-
 // Baseline: ../shared/anchors/pipeline, the straightforward parse / insert / run / update.
 void BM_AnchorPipeline(benchmark::State& state)
 {
@@ -161,7 +137,8 @@ void BM_AnchorPipeline(benchmark::State& state)
         state.PauseTiming();
         const QString db = freshDatabase(QStringLiteral("anchor.sqlite"));
         state.ResumeTiming();
-        state.counters["reported_ms"] = double(runProcess(state, QStringLiteral(ANCHOR_BINARY), {batch, db}));
+        state.counters["reported_ms"] =
+            runChild(state, QStringLiteral(ANCHOR_BINARY), {batch, db}).value(u"elapsed_ms").toDouble();
     }
     state.SetItemsProcessed(state.iterations() * HeadlessTasks);
 }
@@ -175,9 +152,11 @@ void BM_WorkdeckHeadless(benchmark::State& state)
         const QString db = freshDatabase(QStringLiteral("headless.sqlite"));
         state.ResumeTiming();
         state.counters["reported_ms"] =
-            double(runProcess(state, QStringLiteral(WORKDECK_BINARY),
-                              {QStringLiteral("--headless"), QStringLiteral("--workers"), QStringLiteral("2"),
-                               QStringLiteral("--db"), db, QStringLiteral("--batch"), batch}));
+            runChild(state, QStringLiteral(WORKDECK_BINARY),
+                     {QStringLiteral("--headless"), QStringLiteral("--workers"), QStringLiteral("2"),
+                      QStringLiteral("--db"), db, QStringLiteral("--batch"), batch})
+                .value(u"elapsed_ms")
+                .toDouble();
     }
     state.SetItemsProcessed(state.iterations() * HeadlessTasks);
 }

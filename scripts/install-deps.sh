@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Workdeck needs to build, run and test.
-# Usage: scripts/install-deps.sh [--tests]
+# Usage: scripts/install-deps.sh [--tests | --fuzz]
 set -euo pipefail
 
 runtime_and_build=(
@@ -13,10 +13,15 @@ tests=(
     librapidcheck-dev libbenchmark-dev
     xvfb xauth imagemagick sqlite3
 )
+fuzz=(
+    clang libclang-rt-14-dev
+)
 
 packages=("${runtime_and_build[@]}")
 if [[ "${1:-}" == "--tests" ]]; then
     packages+=("${tests[@]}")
+elif [[ "${1:-}" == "--fuzz" ]]; then
+    packages+=("${fuzz[@]}")
 fi
 
 missing=()

@@ -12,6 +12,7 @@
 # To keep inputs that add coverage, merge them into the seeds by hand:
 #   build/fuzz/tests/fuzz/fuzz_csv -merge=1 tests/fuzz/corpus/csv "$FUZZ_WORKDIR/csv/corpus"
 set -euo pipefail
+"$(dirname "$0")/../../scripts/install-deps.sh" --fuzz
 
 seconds=${1:-600}
 if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds == 0)); then

@@ -102,6 +102,7 @@ Result<Batch> BatchLoader::read(QIODevice& device, Format format, const QString&
             it = knownUsers.insert(email, m_users ? m_users(email) : std::nullopt);
         return *it;
     });
+    parser.setDefaultTimeoutMs(options.defaultTimeoutMs);
     Collector collector(m_kinds, parser);
     const qint64 total = device.isSequential() ? 0 : device.size();
     BatchInput input(device, options.cancel, [&](qint64 bytes) {

@@ -27,6 +27,8 @@ struct BatchLoadOptions {
     /// Checked after each chunk (256 KiB, a few milliseconds of work); when set, the load
     /// stops and returns an error.
     const std::atomic_bool* cancel = nullptr;
+    /// The timeout of tasks whose record names none.
+    qint64 defaultTimeoutMs = TaskSpec::DefaultTimeoutMs;
 };
 
 /// A batch that passed validation: its tasks, in file order, and what they add up to.

@@ -78,7 +78,7 @@ std::optional<TaskSpec> TaskRecordParser::parse(const TaskRecord& record, QStrin
     else
         problems.append(retries.error().message);
     const auto timeout = JsonFields::integer(record.find(timeoutField), timeoutField, 1,
-                                             TaskSpec::MaxTimeoutMs, TaskSpec::DefaultTimeoutMs);
+                                             TaskSpec::MaxTimeoutMs, m_defaultTimeoutMs);
     if (timeout)
         spec.timeoutMs = *timeout;
     else

@@ -28,6 +28,8 @@ public:
     /// Records with equal parameters share one parameter object.
     std::optional<TaskSpec> parse(const TaskRecord& record, QStringList& problems);
     std::optional<TaskSpec> parse(const QJsonObject& record, QStringList& problems);
+    /// The timeout of records that name none (TaskSpec::DefaultTimeoutMs unless changed).
+    void setDefaultTimeoutMs(qint64 timeoutMs) { m_defaultTimeoutMs = timeoutMs; }
 
     /// Every field a record may hold: the common ones, then each kind's parameters.
     QStringList fieldNames() const;
@@ -37,6 +39,7 @@ public:
 private:
     const KindRegistry& m_kinds;
     UserLookup m_users;
+    qint64 m_defaultTimeoutMs = TaskSpec::DefaultTimeoutMs;
     std::vector<QStringList> m_kindFields; // per kind index
     // Recently parsed parameters, so that tasks with equal ones share one object (a batch
     // of a million tasks usually has a handful of distinct parameter sets).

@@ -1,0 +1,1 @@
+#include "SeriesDecimator.h"

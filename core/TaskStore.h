@@ -2,9 +2,11 @@
 
 #include "KindRegistry.h"
 #include "Result.h"
+#include "TaskRow.h"
 #include "TaskSpec.h"
 #include "TaskState.h"
 
+#include <QList>
 #include <array>
 #include <atomic>
 #include <functional>
@@ -41,6 +43,8 @@ public:
     /// many were handed over.
     Result<qint64> loadPending(const Sink& sink, std::size_t chunk = 65'536);
     Result<std::array<qint64, TaskStateCount>> countByState() const;
+    /// The newest `limit` tasks, newest first.
+    Result<QList<TaskRow>> latest(int limit) const;
 
 private:
     Database& m_db;

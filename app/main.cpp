@@ -1,6 +1,6 @@
 // The composition root: reads the command line, then builds the database, the pool and, unless
 // running headless, the window. No logic of its own lives here.
-#include "BatchLoader.h"
+#include "AppSettings.h"
 #include "CommandLine.h"
 #include "HeadlessRun.h"
 #include "MainWindow.h"
@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageBox>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -105,7 +106,14 @@ int runHeadless(const CommandLine& line)
 
 int runWindow(const CommandLine& line)
 {
-    auto workspace = Workspace::open(databasePath(line), KindRegistry::builtin(), poolOptions(line));
+    QSettings stored;
+    QStringList settingProblems;
+    AppSettings settings = AppSettings::load(stored, &settingProblems);
+    for (const QString& problem : settingProblems)
+        std::fprintf(stderr, "workdeck: ignoring a stored setting: %s\n", qPrintable(problem));
+    if (line.workers)
+        settings.workers = *line.workers; // for this run; the Settings dialog makes it stick
+    auto workspace = Workspace::open(databasePath(line), KindRegistry::builtin(), settings.applyTo({}));
     if (!workspace) {
         QMessageBox::critical(nullptr, QStringLiteral("Workdeck"),
                               u"Workdeck cannot open its database.\n\n" + workspace.error().message);
@@ -116,24 +124,10 @@ int runWindow(const CommandLine& line)
         QMessageBox::critical(nullptr, QStringLiteral("Workdeck"), started.error().message);
         return Failure;
     }
-    if (!line.batch.isEmpty()) {
-        BatchLoader loader(ws.kinds(), [&ws](const QString& email) { return ws.userIdByEmail(email); });
-        auto batch = loader.load(line.batch);
-        // A batch that runs programs is shown before it is queued (SPEC S3).
-        const bool confirmed = !batch || !batch->summary.runsCommands() ||
-                               QMessageBox::question(nullptr, QStringLiteral("Workdeck"),
-                                                     u"Queue the batch " + line.batch + u"?\n\n" +
-                                                         batch->summary.text()) == QMessageBox::Yes;
-        auto queued = !confirmed ? Result<std::vector<TaskId>>(std::vector<TaskId>{})
-                      : batch    ? ws.queue(std::move(batch->specs))
-                                 : Result<std::vector<TaskId>>(batch.error());
-        if (!queued)
-            QMessageBox::warning(nullptr, QStringLiteral("Workdeck"),
-                                 u"The batch " + line.batch + u" was not imported.\n\n" +
-                                     queued.error().message);
-    }
-    MainWindow window(ws.pool());
+    MainWindow window(ws, settings);
     window.show();
+    if (!line.batch.isEmpty())
+        QTimer::singleShot(0, &window, [&window, &line] { window.importBatch(line.batch); });
     QuitSignals quit;
     QObject::connect(&quit, &QuitSignals::quitRequested, &window, &QWidget::close);
     const int status = QApplication::exec();

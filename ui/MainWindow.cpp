@@ -1,52 +1,368 @@
 #include "MainWindow.h"
 
-#include "WorkerPool.h"
+#include "BatchImportDialog.h"
+#include "BatchSummary.h"
+#include "DashboardPage.h"
+#include "FileDialogs.h"
+#include "MessageBoxes.h"
+#include "Notifier.h"
+#include "SettingsDialog.h"
+#include "TaskForm.h"
+#include "TaskListModel.h"
+#include "TasksPage.h"
+#include "UserForm.h"
+#include "UsersPage.h"
+#include "Workspace.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
+#include <QSettings>
+#include <QSpinBox>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QStyle>
+#include <QTabWidget>
+#include <QToolBar>
 
 namespace workdeck {
 
-MainWindow::MainWindow(WorkerPool& pool, QWidget* parent)
-    : QMainWindow(parent)
-    , m_pool(pool)
+namespace {
+
+const QString geometryKey = QStringLiteral("window/geometry");
+const QString stateKey = QStringLiteral("window/state");
+const QString pageKey = QStringLiteral("window/page");
+constexpr int MaxWorkers = 256;
+
+QString number(qint64 value)
 {
-    setWindowTitle(QStringLiteral("Workdeck"));
-    auto* fileMenu = menuBar()->addMenu(tr("&File"));
-    QAction* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
-    m_counters = new QLabel(central);
-    m_counters->setObjectName(QStringLiteral("counters"));
-    m_counters->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_counters);
-    layout->addStretch();
-    setCentralWidget(central);
-    resize(800, 500);
-
-    connect(&m_pool, &WorkerPool::statsSampled, this, &MainWindow::showSample);
-    showSample(StatsSample{.workers = m_pool.workerCount()});
+    return QLocale().toString(value);
 }
 
-void MainWindow::showSample(const StatsSample& sample)
+} // namespace
+
+MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidget* parent)
+    : QMainWindow(parent)
+    , m_workspace(workspace)
+    , m_settings(settings)
 {
-    m_counters->setText(
-        tr("Pending %1   Running %2   Retrying %3   Succeeded %4   Failed %5   Cancelled %6   "
-           "Workers %7")
-            .arg(sample.pending)
-            .arg(sample.running)
-            .arg(sample.retrying)
-            .arg(sample.succeeded)
-            .arg(sample.failed)
-            .arg(sample.cancelled)
-            .arg(sample.workers));
-    statusBar()->showMessage(tr("%1 tasks finished per second").arg(sample.finishedPerSec, 0, 'f', 1));
+    setWindowTitle(QStringLiteral("Workdeck"));
+    setObjectName(QStringLiteral("mainWindow"));
+    m_notifier = new Notifier(this);
+
+    m_pages = new QTabWidget(this);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_pages->setDocumentMode(true);
+    m_dashboard = new DashboardPage(workspace.pool(), m_pages);
+    m_tasks = new TasksPage(workspace.tasks(), m_pages);
+    m_users = new UsersPage(workspace.users(), m_pages);
+    m_pages->addTab(m_dashboard, tr("&Dashboard"));
+    m_pages->addTab(m_tasks, tr("&Tasks"));
+    m_pages->addTab(m_users, tr("&Users"));
+    setCentralWidget(m_pages);
+
+    createActions();
+    createStatusBar();
+
+    if (const auto counts = workspace.tasks().countByState()) {
+        // The pool counts what finishes from now on; the database knows what finished before.
+        const PoolCounters now = workspace.pool().counters();
+        m_storedSucceeded = (*counts)[static_cast<std::size_t>(TaskState::Succeeded)] - now.succeeded;
+        m_storedFailed = (*counts)[static_cast<std::size_t>(TaskState::Failed)] - now.failed;
+        m_storedCancelled = (*counts)[static_cast<std::size_t>(TaskState::Cancelled)] - now.cancelled;
+    }
+    WorkerPool& pool = workspace.pool();
+    connect(&pool, &WorkerPool::tasksChanged, this, &MainWindow::onTasksChanged);
+    connect(&pool, &WorkerPool::statsSampled, this, &MainWindow::showTotals);
+    connect(&pool, &WorkerPool::idle, this, &MainWindow::onIdle);
+    connect(&workspace, &Workspace::storageProblem, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("The history cannot be saved: %1. Workdeck keeps trying.").arg(message));
+    });
+    StatsSample first;
+    const PoolCounters counters = pool.counters();
+    first.pending = counters.pending;
+    first.running = counters.running;
+    first.retrying = counters.retrying;
+    first.succeeded = counters.succeeded;
+    first.failed = counters.failed;
+    first.cancelled = counters.cancelled;
+    first.workers = counters.workers;
+    showTotals(first);
+
+    if (const Recovery& recovered = workspace.recovered(); recovered.total() > 0)
+        statusBar()->showMessage(
+            tr("Recovered %1 interrupted task(s) from the last run: %2 back in the queue, "
+               "%3 failed with no attempts left.")
+                .arg(number(recovered.total()), number(recovered.requeued), number(recovered.failed)));
+
+    resize(1100, 720);
+    QSettings stored;
+    restoreGeometry(stored.value(geometryKey).toByteArray());
+    restoreState(stored.value(stateKey).toByteArray());
+    m_pages->setCurrentIndex(std::clamp(stored.value(pageKey, 0).toInt(), 0, m_pages->count() - 1));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* load = file->addAction(tr("&Load Task Batch…"), this, &MainWindow::loadBatch);
+    load->setObjectName(QStringLiteral("loadBatch"));
+    load->setShortcut(QKeySequence::Open);
+    load->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+    load->setToolTip(tr("Queue the tasks of a JSON Lines, JSON or CSV file (%1)")
+                         .arg(load->shortcut().toString(QKeySequence::NativeText)));
+    QAction* exportAction =
+        file->addAction(tr("&Export Dashboard as PNG…"), this, &MainWindow::exportDashboard);
+    exportAction->setObjectName(QStringLiteral("exportDashboard"));
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    QAction* settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setObjectName(QStringLiteral("settings"));
+    settings->setShortcuts({QKeySequence::Preferences, QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(QStringLiteral("quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* tasks = menuBar()->addMenu(tr("&Tasks"));
+    QAction* addTaskAction = tasks->addAction(tr("Add &Task…"), this, &MainWindow::addTask);
+    addTaskAction->setObjectName(QStringLiteral("addTask"));
+    addTaskAction->setShortcut(QKeySequence::New);
+    addTaskAction->setIcon(style()->standardIcon(QStyle::SP_FileIcon));
+    QAction* addUserAction = tasks->addAction(tr("Add &User…"), this, &MainWindow::addUser);
+    addUserAction->setObjectName(QStringLiteral("addUser"));
+    addUserAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    addUserAction->setIcon(style()->standardIcon(QStyle::SP_DirHomeIcon));
+    tasks->addSeparator();
+    m_pause = tasks->addAction(tr("&Pause"));
+    m_pause->setObjectName(QStringLiteral("pause"));
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    m_pause->setChecked(m_workspace.pool().isPaused());
+    connect(m_pause, &QAction::toggled, this, &MainWindow::setPaused);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const std::array<std::pair<QString, Page>, 3> pages{{
+        {tr("&Dashboard"), Dashboard},
+        {tr("&Tasks"), Tasks},
+        {tr("&Users"), Users},
+    }};
+    for (const auto& [title, page] : pages) {
+        QAction* show = view->addAction(title, this, [this, p = page] { showPage(p); });
+        show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(int{Qt::Key_1} + int{page})));
+    }
+
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->addAction(m_pause);
+    auto* workersLabel = new QLabel(tr(" Workers "), bar);
+    bar->addWidget(workersLabel);
+    m_workers = new QSpinBox(bar);
+    m_workers->setObjectName(QStringLiteral("toolbarWorkers"));
+    m_workers->setRange(1, MaxWorkers);
+    m_workers->setValue(m_workspace.pool().workerCount());
+    m_workers->setToolTip(tr("How many tasks run at the same time"));
+    workersLabel->setBuddy(m_workers);
+    bar->addWidget(m_workers);
+    connect(m_workers, &QSpinBox::valueChanged, this, [this](int workers) {
+        if (workers == m_settings.workers)
+            return;
+        AppSettings changed = m_settings;
+        changed.workers = workers;
+        applySettings(changed);
+    });
+    bar->addSeparator();
+    bar->addAction(load);
+    bar->addAction(addTaskAction);
+    bar->addAction(addUserAction);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_totals = new QLabel(this);
+    m_totals->setObjectName(QStringLiteral("totals"));
+    m_databasePath = new QLabel(this);
+    m_databasePath->setObjectName(QStringLiteral("databasePath"));
+    m_databasePath->setText(QDir::toNativeSeparators(m_workspace.database().path()));
+    m_databasePath->setToolTip(tr("The database this window works on"));
+    m_databasePath->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addPermanentWidget(m_totals);
+    statusBar()->addPermanentWidget(m_databasePath);
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_pages->setCurrentIndex(page);
+}
+
+void MainWindow::setPaused(bool paused)
+{
+    if (paused) {
+        m_workspace.pool().pause();
+        m_pause->setText(tr("&Resume"));
+        m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+        statusBar()->showMessage(tr("Paused: running tasks finish, no new ones start."));
+    } else {
+        m_workspace.pool().resume();
+        m_pause->setText(tr("&Pause"));
+        m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+        statusBar()->showMessage(tr("Resumed."), 3000);
+    }
+}
+
+void MainWindow::applySettings(const AppSettings& settings)
+{
+    m_settings = settings;
+    WorkerPool& pool = m_workspace.pool();
+    pool.setWorkerCount(settings.workers);
+    pool.setBackoff(settings.backoffBaseMs, settings.backoffCapMs);
+    const QSignalBlocker quiet(m_workers);
+    m_workers->setValue(settings.workers);
+    QSettings stored;
+    settings.save(stored);
+}
+
+void MainWindow::loadBatch()
+{
+    if (m_import) {
+        m_import->raise();
+        return;
+    }
+    const QString path = FileDialogs::openBatchFile(this);
+    if (!path.isEmpty())
+        importBatch(path);
+}
+
+void MainWindow::importBatch(const QString& path)
+{
+    if (m_import)
+        return; // one import at a time; its dialog is modal
+    m_import = new BatchImportDialog(m_workspace, m_settings.defaultTimeoutMs, this);
+    connect(m_import, &BatchImportDialog::imported, this, &MainWindow::onImported);
+    connect(m_import, &BatchImportDialog::imported, m_import, &QObject::deleteLater);
+    connect(m_import, &BatchImportDialog::notImported, m_import, &QObject::deleteLater);
+    connect(m_import, &BatchImportDialog::notImported, this, [this](const QString& file) {
+        statusBar()->showMessage(tr("%1 was not imported.").arg(QFileInfo(file).fileName()), 10'000);
+    });
+    m_import->start(path);
+}
+
+void MainWindow::onImported(const QString& path, const BatchSummary& summary)
+{
+    m_tasks->reload();
+    const QString name = QFileInfo(path).fileName();
+    statusBar()->showMessage(tr("Queued %1 task(s) from %2.").arg(number(summary.tasks()), name), 10'000);
+    m_runningBatch = name;
+    m_batchStart = m_workspace.pool().counters();
+}
+
+void MainWindow::onIdle()
+{
+    if (m_runningBatch.isEmpty())
+        return;
+    const PoolCounters now = m_workspace.pool().counters();
+    m_notifier->notify(tr("Batch finished"),
+                       tr("%1: %2 succeeded, %3 failed, %4 cancelled")
+                           .arg(m_runningBatch, number(now.succeeded - m_batchStart.succeeded),
+                                number(now.failed - m_batchStart.failed),
+                                number(now.cancelled - m_batchStart.cancelled)));
+    m_runningBatch.clear();
+}
+
+void MainWindow::onTasksChanged(const QList<TaskEvent>& events)
+{
+    m_tasks->model().apply(events);
+    qint64 failed = 0;
+    const TaskEvent* firstFailure = nullptr;
+    for (const TaskEvent& event : events) {
+        if (event.state == TaskState::Failed) {
+            if (!firstFailure)
+                firstFailure = &event;
+            ++failed;
+        }
+    }
+    if (firstFailure) {
+        // One message per batch of changes, not one per task.
+        const QString text = failed == 1 ? tr("Task %1: %2").arg(firstFailure->id).arg(firstFailure->error)
+                                         : tr("%1 tasks failed for good, the first %2: %3")
+                                               .arg(number(failed))
+                                               .arg(firstFailure->id)
+                                               .arg(firstFailure->error);
+        m_notifier->notify(failed == 1 ? tr("A task failed") : tr("Tasks failed"), text);
+    }
+}
+
+void MainWindow::showTotals(const StatsSample& sample)
+{
+    m_totals->setText(tr("%1 pending · %2 running · %3 retrying · %4 succeeded · %5 failed · %6 cancelled")
+                          .arg(number(sample.pending), number(sample.running), number(sample.retrying),
+                               number(m_storedSucceeded + sample.succeeded),
+                               number(m_storedFailed + sample.failed),
+                               number(m_storedCancelled + sample.cancelled)));
+}
+
+void MainWindow::addTask()
+{
+    auto* form = new TaskForm(m_workspace, m_settings.defaultTimeoutMs, this);
+    form->setAttribute(Qt::WA_DeleteOnClose);
+    connect(form, &TaskForm::taskQueued, this, [this](TaskId id) {
+        m_tasks->reload();
+        statusBar()->showMessage(tr("Task %1 queued.").arg(id), 5000);
+    });
+    form->open();
+}
+
+void MainWindow::addUser()
+{
+    auto* form = new UserForm(m_workspace.users(), this);
+    form->setAttribute(Qt::WA_DeleteOnClose);
+    connect(form, &UserForm::userAdded, this, [this](const User& user) {
+        m_users->reload();
+        statusBar()->showMessage(tr("%1 added.").arg(user.email), 5000);
+    });
+    form->open();
+}
+
+void MainWindow::openSettings()
+{
+    auto* dialog = new SettingsDialog(m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { applySettings(dialog->settings()); });
+    dialog->open();
+}
+
+void MainWindow::exportDashboard()
+{
+    const QString path = FileDialogs::saveFile(
+        this, tr("Export Dashboard"), QStringLiteral("workdeck-dashboard.png"), tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (!m_dashboard->grab().save(path, "PNG"))
+        MessageBoxes::error(this, tr("Export Dashboard"),
+                            tr("The dashboard could not be saved as %1. Choose a folder you can write to.")
+                                .arg(QDir::toNativeSeparators(path)));
+    else
+        statusBar()->showMessage(tr("Dashboard saved as %1.").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings stored;
+    stored.setValue(geometryKey, saveGeometry());
+    stored.setValue(stateKey, saveState());
+    stored.setValue(pageKey, m_pages->currentIndex());
+    QMainWindow::closeEvent(event);
 }
 
 } // namespace workdeck

@@ -1,26 +1,84 @@
 #pragma once
 
-#include <QMainWindow>
+#include "AppSettings.h"
+#include "TaskEvent.h"
+#include "WorkerPool.h"
 
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
 class QLabel;
+class QSpinBox;
+class QTabWidget;
 
 namespace workdeck {
 
-class WorkerPool;
+class BatchImportDialog;
+class BatchSummary;
+class DashboardPage;
+class Notifier;
+class TasksPage;
+class UsersPage;
+class Workspace;
 struct StatsSample;
 
-/// The main window: for now the pool's live counters.
+/// The main window (SPEC S4): toolbar, File menu, the Dashboard, Tasks and Users pages, and
+/// a status bar with the database and the totals.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(WorkerPool& pool, QWidget* parent = nullptr);
+    enum Page { Dashboard, Tasks, Users };
+
+    MainWindow(Workspace& workspace, const AppSettings& settings, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Imports a batch file as File ▸ Load Task Batch does once a file is chosen.
+    void importBatch(const QString& path);
+    void showPage(Page page);
+    const AppSettings& settings() const { return m_settings; }
+    /// Applies new settings to the pool and the forms and remembers them.
+    void applySettings(const AppSettings& settings);
+    Notifier& notifier() { return *m_notifier; }
+
+    void loadBatch();
+    void addTask();
+    void addUser();
+    void openSettings();
+    void exportDashboard();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    void showSample(const StatsSample& sample);
+    void createActions();
+    void createStatusBar();
+    void setPaused(bool paused);
+    void onTasksChanged(const QList<workdeck::TaskEvent>& events);
+    void onImported(const QString& path, const BatchSummary& summary);
+    void onIdle();
+    void showTotals(const StatsSample& sample);
 
-    WorkerPool& m_pool;
-    QLabel* m_counters = nullptr;
+    Workspace& m_workspace;
+    AppSettings m_settings;
+    QTabWidget* m_pages = nullptr;
+    DashboardPage* m_dashboard = nullptr;
+    TasksPage* m_tasks = nullptr;
+    UsersPage* m_users = nullptr;
+    Notifier* m_notifier = nullptr;
+    QAction* m_pause = nullptr;
+    QSpinBox* m_workers = nullptr;
+    QLabel* m_totals = nullptr;
+    QLabel* m_databasePath = nullptr;
+    QPointer<BatchImportDialog> m_import;
+    // Totals stored before this window's pool started, so the status bar counts every task.
+    qint64 m_storedSucceeded = 0;
+    qint64 m_storedFailed = 0;
+    qint64 m_storedCancelled = 0;
+    // The batch whose end is announced when the pool next falls idle.
+    QString m_runningBatch;
+    PoolCounters m_batchStart;
 };
 
 } // namespace workdeck

@@ -1,0 +1,52 @@
+#include "TasksPage.h"
+
+#include "TaskListModel.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace workdeck {
+
+TasksPage::TasksPage(TaskStore& tasks, QWidget* parent)
+    : QWidget(parent)
+    , m_model(new TaskListModel(tasks, this))
+    , m_view(new QTableView(this))
+    , m_caption(new QLabel(this))
+{
+    m_view->setObjectName(QStringLiteral("tasksView"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_caption->setObjectName(QStringLiteral("tasksCaption"));
+    m_caption->setForegroundRole(QPalette::PlaceholderText);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_caption);
+    layout->addWidget(m_view);
+    reload();
+}
+
+void TasksPage::reload()
+{
+    m_model->reload();
+    if (!m_model->problem().isEmpty())
+        m_caption->setText(tr("The tasks cannot be read: %1").arg(m_model->problem()));
+    else if (m_model->rowCount() == 0)
+        m_caption->setText(
+            tr("No tasks yet. Add one with Add Task, or load a batch file with File ▸ Load Task "
+               "Batch."));
+    else
+        m_caption->setText(
+            tr("The newest %1 tasks, newest first.").arg(QLocale().toString(m_model->rowCount())));
+    m_view->resizeColumnsToContents();
+}
+
+} // namespace workdeck

@@ -1,5 +1,7 @@
 #include "SettingsDialog.h"
 
+#include "FormStyle.h"
+
 #include <QDialogButtonBox>
 #include <QEvent>
 #include <QFormLayout>
@@ -15,49 +17,11 @@ namespace workdeck {
 
 namespace {
 
-// Qt has no palette role for errors. These are GNOME's error reds for light and dark windows
-// (as in the other forms); each keeps a contrast ratio above 4.5:1 against its background.
-QColor errorColour(const QPalette& palette)
-{
-    return palette.color(QPalette::Window).lightness() < 128 ? QColor(0xff, 0x7b, 0x63)
-                                                             : QColor(0xc0, 0x1c, 0x28);
-}
-
-// Help text is secondary: the text colour faded towards the window, still readable (the
-// PlaceholderText role is too faint for whole sentences in several styles).
-QColor mutedColour(const QPalette& palette)
-{
-    const QColor from = palette.color(QPalette::Window);
-    const QColor to = palette.color(QPalette::WindowText);
-    constexpr float amount = 0.7f;
-    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * amount,
-                            from.greenF() + (to.greenF() - from.greenF()) * amount,
-                            from.blueF() + (to.blueF() - from.blueF()) * amount);
-}
-
-QFont smallerFont(const QWidget& dialog)
-{
-    QFont font = dialog.font();
-    if (font.pointSizeF() > 0)
-        font.setPointSizeF(font.pointSizeF() * 0.9);
-    else
-        font.setPixelSize(std::max(1, font.pixelSize() * 9 / 10));
-    return font;
-}
-
 // Values outside the spin box's range (never from AppSettings::load()) end at its nearest limit
 // rather than wrapping around in the conversion to int.
 void setClamped(QSpinBox* spin, qint64 value)
 {
     spin->setValue(static_cast<int>(std::clamp<qint64>(value, spin->minimum(), spin->maximum())));
-}
-
-void colourLabel(QLabel* label, const QWidget& dialog, const QColor& colour)
-{
-    QPalette palette = dialog.palette();
-    palette.setColor(QPalette::WindowText, colour);
-    label->setPalette(palette);
-    label->setFont(smallerFont(dialog));
 }
 
 } // namespace
@@ -217,9 +181,9 @@ void SettingsDialog::changeEvent(QEvent* event)
 void SettingsDialog::styleLabels()
 {
     for (const Field& field : std::as_const(m_fields))
-        colourLabel(field.message, *this, errorColour(palette()));
+        FormStyle::styleMessage(field.message, *this, false);
     for (QLabel* help : std::as_const(m_helps))
-        colourLabel(help, *this, mutedColour(palette()));
+        FormStyle::styleHelp(help, *this);
 }
 
 } // namespace workdeck

@@ -130,6 +130,8 @@ void BatchImport::store()
                     return;
                 }
                 const auto count = static_cast<qint64>(m_specs.size());
+                m_firstId = m_specs.empty() ? 0 : m_specs.front().id;
+                m_lastId = m_specs.empty() ? 0 : m_specs.back().id;
                 // Stored tasks that do not reach the pool now are loaded at the next start.
                 auto ids = m_workspace.pool().submitBatch(std::move(m_specs));
                 m_specs.clear();

@@ -44,6 +44,9 @@ public:
     const QString& path() const { return m_path; }
     /// What the loaded batch holds (valid from loaded() on).
     const BatchSummary& summary() const { return m_summary; }
+    /// The ids the queued tasks got, a consecutive range (valid from queued() on).
+    TaskId firstId() const { return m_firstId; }
+    TaskId lastId() const { return m_lastId; }
 
 signals:
     /// How far loading has come, at most every 50 ms.
@@ -65,6 +68,8 @@ private:
     Stage m_stage = Stage::Idle;
     BatchSummary m_summary;
     std::vector<TaskSpec> m_specs;
+    TaskId m_firstId = 0;
+    TaskId m_lastId = 0;
     std::atomic_bool m_cancel = false;
     std::unique_ptr<QThread> m_thread;
 };

@@ -42,7 +42,7 @@ BatchImportDialog::BatchImportDialog(Workspace& workspace, qint64 defaultTimeout
     });
     connect(m_import, &BatchImport::queued, this, [this] {
         finish();
-        emit imported(m_import->path(), m_import->summary());
+        emit imported(m_import->path(), m_import->summary(), m_import->firstId(), m_import->lastId());
     });
 }
 

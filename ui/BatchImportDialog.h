@@ -1,5 +1,7 @@
 #pragma once
 
+#include "TaskState.h"
+
 #include <QProgressDialog>
 
 namespace workdeck {
@@ -23,8 +25,10 @@ public:
     void start(const QString& path);
 
 signals:
-    /// The batch is stored and queued; `summary` says what it held.
-    void imported(const QString& path, const workdeck::BatchSummary& summary);
+    /// The batch is stored and queued as the tasks `firstId` to `lastId`; `summary` says what
+    /// it held.
+    void imported(const QString& path, const workdeck::BatchSummary& summary, workdeck::TaskId firstId,
+                  workdeck::TaskId lastId);
     /// Nothing was imported: rejected, failed or cancelled.
     void notImported(const QString& path);
 

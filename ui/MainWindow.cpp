@@ -78,7 +78,6 @@ MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidge
     WorkerPool& pool = workspace.pool();
     connect(&pool, &WorkerPool::tasksChanged, this, &MainWindow::onTasksChanged);
     connect(&pool, &WorkerPool::statsSampled, this, &MainWindow::showTotals);
-    connect(&pool, &WorkerPool::idle, this, &MainWindow::onIdle);
     connect(&workspace, &Workspace::storageProblem, this, [this](const QString& message) {
         statusBar()->showMessage(tr("The history cannot be saved: %1. Workdeck keeps trying.").arg(message));
     });
@@ -258,26 +257,34 @@ void MainWindow::importBatch(const QString& path)
     m_import->start(path);
 }
 
-void MainWindow::onImported(const QString& path, const BatchSummary& summary)
+void MainWindow::onImported(const QString& path, const BatchSummary& summary, TaskId firstId, TaskId lastId)
 {
     m_tasks->reload();
     const QString name = QFileInfo(path).fileName();
     statusBar()->showMessage(tr("Queued %1 task(s) from %2.").arg(number(summary.tasks()), name), 10'000);
-    m_runningBatch = name;
-    m_batchStart = m_workspace.pool().counters();
+    if (summary.tasks() > 0)
+        m_batches.append(RunningBatch{name, firstId, lastId, summary.tasks()});
 }
 
-void MainWindow::onIdle()
+void MainWindow::countBatchTask(const TaskEvent& event)
 {
-    if (m_runningBatch.isEmpty())
+    for (auto it = m_batches.begin(); it != m_batches.end(); ++it) {
+        if (event.id < it->firstId || event.id > it->lastId)
+            continue;
+        if (event.state == TaskState::Succeeded)
+            ++it->succeeded;
+        else if (event.state == TaskState::Failed)
+            ++it->failed;
+        else
+            ++it->cancelled;
+        if (--it->remaining == 0) {
+            m_notifier->notify(tr("Batch finished"), tr("%1: %2 succeeded, %3 failed, %4 cancelled")
+                                                         .arg(it->name, number(it->succeeded),
+                                                              number(it->failed), number(it->cancelled)));
+            m_batches.erase(it);
+        }
         return;
-    const PoolCounters now = m_workspace.pool().counters();
-    m_notifier->notify(tr("Batch finished"),
-                       tr("%1: %2 succeeded, %3 failed, %4 cancelled")
-                           .arg(m_runningBatch, number(now.succeeded - m_batchStart.succeeded),
-                                number(now.failed - m_batchStart.failed),
-                                number(now.cancelled - m_batchStart.cancelled)));
-    m_runningBatch.clear();
+    }
 }
 
 void MainWindow::onTasksChanged(const QList<TaskEvent>& events)
@@ -300,6 +307,13 @@ void MainWindow::onTasksChanged(const QList<TaskEvent>& events)
                                                .arg(firstFailure->id)
                                                .arg(firstFailure->error);
         m_notifier->notify(failed == 1 ? tr("A task failed") : tr("Tasks failed"), text);
+    }
+    // After the failures, so that a batch's end is the last thing said about it.
+    if (!m_batches.isEmpty()) {
+        for (const TaskEvent& event : events) {
+            if (isTerminal(event.state))
+                countBatchTask(event);
+        }
     }
 }
 

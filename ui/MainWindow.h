@@ -56,8 +56,8 @@ private:
     void createStatusBar();
     void setPaused(bool paused);
     void onTasksChanged(const QList<workdeck::TaskEvent>& events);
-    void onImported(const QString& path, const BatchSummary& summary);
-    void onIdle();
+    void onImported(const QString& path, const BatchSummary& summary, TaskId firstId, TaskId lastId);
+    void countBatchTask(const TaskEvent& event);
     void showTotals(const StatsSample& sample);
 
     Workspace& m_workspace;
@@ -76,9 +76,17 @@ private:
     qint64 m_storedSucceeded = 0;
     qint64 m_storedFailed = 0;
     qint64 m_storedCancelled = 0;
-    // The batch whose end is announced when the pool next falls idle.
-    QString m_runningBatch;
-    PoolCounters m_batchStart;
+    // Imported batches whose end is announced when their last task finishes.
+    struct RunningBatch {
+        QString name;
+        TaskId firstId = 0;
+        TaskId lastId = 0;
+        qint64 remaining = 0;
+        qint64 succeeded = 0;
+        qint64 failed = 0;
+        qint64 cancelled = 0;
+    };
+    QList<RunningBatch> m_batches;
 };
 
 } // namespace workdeck

@@ -77,6 +77,8 @@ private slots:
         QCOMPARE(queued.first().first().toLongLong(), 20'000);
         QCOMPARE(import.stage(), BatchImport::Stage::Queued);
         QCOMPARE(storedTasks(), 20'000);
+        QCOMPARE(import.firstId(), TaskId(1));
+        QCOMPARE(import.lastId(), TaskId(20'000));
         QCOMPARE(m_workspace->pool().counters().pending, 20'000); // the pool is paused until start()
     }
 

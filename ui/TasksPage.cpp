@@ -8,6 +8,8 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <array>
+
 namespace workdeck {
 
 TasksPage::TasksPage(TaskStore& tasks, QWidget* parent)
@@ -25,6 +27,25 @@ TasksPage::TasksPage(TaskStore& tasks, QWidget* parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    // Widths from the font rather than resizeColumnsToContents(), which measures every row
+    // and would stall the window on each reload under load.
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const auto width = [&metrics](const QString& sample) { return metrics.horizontalAdvance(sample) + 24; };
+    const QString time = QStringLiteral("00:00:00");
+    const std::array<std::pair<TaskListModel::Column, QString>, 10> samples{{
+        {TaskListModel::Id, QStringLiteral("10000000")},
+        {TaskListModel::Kind, QStringLiteral("checksum")},
+        {TaskListModel::State, QStringLiteral("MM succeeded")},
+        {TaskListModel::Priority, tr("Priority")},
+        {TaskListModel::Attempts, QStringLiteral("10 of 10")},
+        {TaskListModel::User, QStringLiteral("someone@example.org")},
+        {TaskListModel::Created, time},
+        {TaskListModel::Started, time},
+        {TaskListModel::Finished, time},
+        {TaskListModel::Duration, QStringLiteral("10 min 00 s")},
+    }};
+    for (const auto& [column, sample] : samples)
+        m_view->setColumnWidth(column, width(sample));
     m_caption->setObjectName(QStringLiteral("tasksCaption"));
     m_caption->setForegroundRole(QPalette::PlaceholderText);
 
@@ -46,7 +67,6 @@ void TasksPage::reload()
     else
         m_caption->setText(
             tr("The newest %1 tasks, newest first.").arg(QLocale().toString(m_model->rowCount())));
-    m_view->resizeColumnsToContents();
 }
 
 } // namespace workdeck

@@ -20,6 +20,9 @@ UsersPage::UsersPage(UserStore& users, QWidget* parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    const QFontMetrics metrics = m_view->fontMetrics();
+    m_view->setColumnWidth(UserListModel::Name, metrics.horizontalAdvance(QStringLiteral("M")) * 18);
+    m_view->setColumnWidth(UserListModel::Email, metrics.horizontalAdvance(QStringLiteral("M")) * 22);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_view);
     reload();
@@ -28,7 +31,6 @@ UsersPage::UsersPage(UserStore& users, QWidget* parent)
 void UsersPage::reload()
 {
     m_model->reload();
-    m_view->resizeColumnsToContents();
 }
 
 } // namespace workdeck

@@ -1,10 +1,14 @@
 // The dashboard's refresh cost, against the same charts without decimation, and how it holds up
 // while the pool runs flat out, in one run. Build with the `bench` preset and run
 // build/bench/tests/benchmarks/bench_dashboard.
+#include "AppSettings.h"
+#include "BenchScratch.h"
 #include "DashboardPage.h"
 #include "KindRegistry.h"
+#include "MainWindow.h"
 #include "StatsChart.h"
 #include "WorkerPool.h"
+#include "Workspace.h"
 
 #include <QApplication>
 #include <QChart>
@@ -13,9 +17,11 @@
 #include <QDateTimeAxis>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QGridLayout>
 #include <QJsonObject>
 #include <QLineSeries>
+#include <QStandardPaths>
 #include <QTimer>
 #include <QValueAxis>
 
@@ -316,6 +322,85 @@ BENCHMARK(BM_DashboardUnderLoad)
     ->UseRealTime()
     ->Iterations(3);
 
+// The whole window — dashboard, task list, status bar — with its database, while a batch of
+// 200,000 zero-length `simulate` tasks goes through File ▸ Load Task Batch, the history writer
+// and the pool. Measured from the import until the last task finished.
+void BM_MainWindowUnderLoad(benchmark::State& state)
+{
+    const auto tasks = static_cast<int>(state.range(0));
+    const QString batch = bench::scratch().filePath(QStringLiteral("window-load.jsonl"));
+    {
+        QFile file(batch);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            state.SkipWithError("cannot write the batch");
+            return;
+        }
+        for (int i = 0; i < tasks; ++i)
+            file.write("{\"duration_ms\":0,\"priority\":" + QByteArray::number(i % 256) + "}\n");
+    }
+    std::vector<double> refreshMs;
+    std::vector<double> latenessMs;
+    for (auto _ : state) {
+        state.PauseTiming();
+        WorkerPool::Options options = AppSettings::defaults().applyTo({});
+        options.sampleIntervalMs = static_cast<int>(state.range(1));
+        auto workspace = Workspace::open(bench::freshDatabase(QStringLiteral("window.sqlite")),
+                                         KindRegistry::builtin(), options);
+        if (!workspace || !(*workspace)->start()) {
+            state.SkipWithError("cannot open the workspace");
+            return;
+        }
+        Workspace& ws = **workspace;
+        {
+            MainWindow window(ws, AppSettings::defaults());
+            window.resize(WindowSize);
+            window.show();
+            auto* page = window.findChild<DashboardPage*>();
+            page->setWindowSeconds(3600);
+            QCoreApplication::processEvents();
+            QObject::connect(page, &DashboardPage::refreshed, page,
+                             [&refreshMs](qint64 ns) { refreshMs.push_back(static_cast<double>(ns) / 1e6); });
+            QTimer ticker;
+            ticker.setTimerType(Qt::PreciseTimer);
+            ticker.setInterval(10);
+            QElapsedTimer clock;
+            qint64 previousNs = 0;
+            QObject::connect(&ticker, &QTimer::timeout, &window, [&] {
+                const qint64 now = clock.nsecsElapsed();
+                latenessMs.push_back(std::max(0.0, static_cast<double>(now - previousNs) / 1e6 - 10.0));
+                previousNs = now;
+            });
+            QEventLoop loop;
+            QObject::connect(&ws.pool(), &WorkerPool::idle, &loop, &QEventLoop::quit);
+            state.ResumeTiming();
+            clock.start();
+            ticker.start();
+            window.importBatch(batch);
+            loop.exec();
+            ticker.stop();
+            state.PauseTiming();
+            if (ws.pool().counters().succeeded != tasks)
+                state.SkipWithError("not every task succeeded");
+        }
+        if (!ws.close())
+            state.SkipWithError("closing failed");
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * tasks);
+    state.counters["refreshes"] = static_cast<double>(refreshMs.size());
+    state.counters["refresh_p50_ms"] = percentile(refreshMs, 0.50);
+    state.counters["refresh_p99_ms"] = percentile(refreshMs, 0.99);
+    state.counters["stall_p99_ms"] = percentile(latenessMs, 0.99);
+    state.counters["stall_max_ms"] = percentile(latenessMs, 1.0);
+}
+BENCHMARK(BM_MainWindowUnderLoad)
+    ->ArgNames({"tasks", "sample_ms"})
+    ->Args({200'000, 1000})
+    ->Args({200'000, 100})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -323,6 +408,7 @@ int main(int argc, char** argv)
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // the window's QSettings stay out of the user's
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

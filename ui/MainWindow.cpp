@@ -81,16 +81,7 @@ MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidge
     connect(&workspace, &Workspace::storageProblem, this, [this](const QString& message) {
         statusBar()->showMessage(tr("The history cannot be saved: %1. Workdeck keeps trying.").arg(message));
     });
-    StatsSample first;
-    const PoolCounters counters = pool.counters();
-    first.pending = counters.pending;
-    first.running = counters.running;
-    first.retrying = counters.retrying;
-    first.succeeded = counters.succeeded;
-    first.failed = counters.failed;
-    first.cancelled = counters.cancelled;
-    first.workers = counters.workers;
-    showTotals(first);
+    showTotals();
 
     if (const Recovery& recovered = workspace.recovered(); recovered.total() > 0)
         statusBar()->showMessage(
@@ -317,13 +308,13 @@ void MainWindow::onTasksChanged(const QList<TaskEvent>& events)
     }
 }
 
-void MainWindow::showTotals(const StatsSample& sample)
+void MainWindow::showTotals()
 {
+    const PoolCounters now = m_workspace.pool().counters();
     m_totals->setText(tr("%1 pending · %2 running · %3 retrying · %4 succeeded · %5 failed · %6 cancelled")
-                          .arg(number(sample.pending), number(sample.running), number(sample.retrying),
-                               number(m_storedSucceeded + sample.succeeded),
-                               number(m_storedFailed + sample.failed),
-                               number(m_storedCancelled + sample.cancelled)));
+                          .arg(number(now.pending), number(now.running), number(now.retrying),
+                               number(m_storedSucceeded + now.succeeded), number(m_storedFailed + now.failed),
+                               number(m_storedCancelled + now.cancelled)));
 }
 
 void MainWindow::addTask()

@@ -21,7 +21,6 @@ class Notifier;
 class TasksPage;
 class UsersPage;
 class Workspace;
-struct StatsSample;
 
 /// The main window (SPEC S4): toolbar, File menu, the Dashboard, Tasks and Users pages, and
 /// a status bar with the database and the totals.
@@ -58,7 +57,8 @@ private:
     void onTasksChanged(const QList<workdeck::TaskEvent>& events);
     void onImported(const QString& path, const BatchSummary& summary, TaskId firstId, TaskId lastId);
     void countBatchTask(const TaskEvent& event);
-    void showTotals(const StatsSample& sample);
+    /// The status bar's totals, on each statistics sample.
+    void showTotals();
 
     Workspace& m_workspace;
     AppSettings m_settings;

@@ -239,6 +239,51 @@ BENCHMARK(BM_UndecimatedRefresh)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond);
 
+/// What a load run measured on the UI thread: each dashboard refresh, and how late a 10 ms
+/// timer fired (the stall a person would feel).
+class UiMeter {
+public:
+    /// Records every refresh of `page` and the lateness of a 10 ms timer owned by `context`.
+    void watch(DashboardPage* page, QObject* context)
+    {
+        QObject::connect(page, &DashboardPage::refreshed, context,
+                         [this](qint64 ns) { m_refreshMs.push_back(static_cast<double>(ns) / 1e6); });
+        m_ticker.setTimerType(Qt::PreciseTimer);
+        m_ticker.setInterval(10);
+        QObject::connect(&m_ticker, &QTimer::timeout, context, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            m_latenessMs.push_back(std::max(0.0, static_cast<double>(now - m_previousNs) / 1e6 - 10.0));
+            m_previousNs = now;
+        });
+    }
+    void start()
+    {
+        m_previousNs = 0;
+        m_clock.start();
+        m_ticker.start();
+    }
+    void stop()
+    {
+        m_ticker.stop();
+        QObject::disconnect(&m_ticker, nullptr, nullptr, nullptr);
+    }
+    void report(benchmark::State& state) const
+    {
+        state.counters["refreshes"] = static_cast<double>(m_refreshMs.size());
+        state.counters["refresh_p50_ms"] = percentile(m_refreshMs, 0.50);
+        state.counters["refresh_p99_ms"] = percentile(m_refreshMs, 0.99);
+        state.counters["stall_p99_ms"] = percentile(m_latenessMs, 0.99);
+        state.counters["stall_max_ms"] = percentile(m_latenessMs, 1.0);
+    }
+
+private:
+    std::vector<double> m_refreshMs;
+    std::vector<double> m_latenessMs;
+    QTimer m_ticker;
+    QElapsedTimer m_clock;
+    qint64 m_previousNs = 0;
+};
+
 // Zero-length `simulate` tasks on the default workers, as fast as the pool runs them, while the
 // dashboard shows the 1 h window over a full history. Reports what each refresh took and how
 // late a 10 ms timer on the UI thread fired (the stall a person would feel). 200,000 tasks take
@@ -254,8 +299,7 @@ void BM_DashboardUnderLoad(benchmark::State& state)
         return;
     }
     const auto tasks = static_cast<int>(state.range(0));
-    std::vector<double> refreshMs;
-    std::vector<double> latenessMs;
+    UiMeter meter;
     for (auto _ : state) {
         state.PauseTiming();
         std::vector<TaskSpec> specs(static_cast<std::size_t>(tasks));
@@ -275,29 +319,16 @@ void BM_DashboardUnderLoad(benchmark::State& state)
         page.resize(WindowSize);
         page.show();
         QCoreApplication::processEvents();
-        QObject::connect(&page, &DashboardPage::refreshed, &page,
-                         [&refreshMs](qint64 ns) { refreshMs.push_back(static_cast<double>(ns) / 1e6); });
-
-        QTimer ticker;
-        ticker.setTimerType(Qt::PreciseTimer);
-        ticker.setInterval(10);
-        QElapsedTimer clock;
-        qint64 previousNs = 0;
-        QObject::connect(&ticker, &QTimer::timeout, &page, [&] {
-            const qint64 now = clock.nsecsElapsed();
-            latenessMs.push_back(std::max(0.0, static_cast<double>(now - previousNs) / 1e6 - 10.0));
-            previousNs = now;
-        });
+        meter.watch(&page, &page);
         QEventLoop loop;
         QObject::connect(&pool, &WorkerPool::idle, &loop, &QEventLoop::quit);
         state.ResumeTiming();
 
         if (!pool.submitBatch(std::move(specs)).ok())
             state.SkipWithError("submit failed");
-        clock.start();
-        ticker.start();
+        meter.start();
         loop.exec();
-        ticker.stop();
+        meter.stop();
 
         state.PauseTiming();
         if (pool.counters().succeeded != tasks)
@@ -305,11 +336,7 @@ void BM_DashboardUnderLoad(benchmark::State& state)
         state.ResumeTiming();
     }
     state.SetItemsProcessed(state.iterations() * tasks);
-    state.counters["refreshes"] = static_cast<double>(refreshMs.size());
-    state.counters["refresh_p50_ms"] = percentile(refreshMs, 0.50);
-    state.counters["refresh_p99_ms"] = percentile(refreshMs, 0.99);
-    state.counters["stall_p99_ms"] = percentile(latenessMs, 0.99);
-    state.counters["stall_max_ms"] = percentile(latenessMs, 1.0);
+    meter.report(state);
 }
 BENCHMARK(BM_DashboardUnderLoad)
     ->ArgNames({"tasks", "sample_ms"})
@@ -338,8 +365,7 @@ void BM_MainWindowUnderLoad(benchmark::State& state)
         for (int i = 0; i < tasks; ++i)
             file.write("{\"duration_ms\":0,\"priority\":" + QByteArray::number(i % 256) + "}\n");
     }
-    std::vector<double> refreshMs;
-    std::vector<double> latenessMs;
+    UiMeter meter;
     for (auto _ : state) {
         state.PauseTiming();
         WorkerPool::Options options = AppSettings::defaults().applyTo({});
@@ -358,26 +384,14 @@ void BM_MainWindowUnderLoad(benchmark::State& state)
             auto* page = window.findChild<DashboardPage*>();
             page->setWindowSeconds(3600);
             QCoreApplication::processEvents();
-            QObject::connect(page, &DashboardPage::refreshed, page,
-                             [&refreshMs](qint64 ns) { refreshMs.push_back(static_cast<double>(ns) / 1e6); });
-            QTimer ticker;
-            ticker.setTimerType(Qt::PreciseTimer);
-            ticker.setInterval(10);
-            QElapsedTimer clock;
-            qint64 previousNs = 0;
-            QObject::connect(&ticker, &QTimer::timeout, &window, [&] {
-                const qint64 now = clock.nsecsElapsed();
-                latenessMs.push_back(std::max(0.0, static_cast<double>(now - previousNs) / 1e6 - 10.0));
-                previousNs = now;
-            });
+            meter.watch(page, &window);
             QEventLoop loop;
             QObject::connect(&ws.pool(), &WorkerPool::idle, &loop, &QEventLoop::quit);
             state.ResumeTiming();
-            clock.start();
-            ticker.start();
+            meter.start();
             window.importBatch(batch);
             loop.exec();
-            ticker.stop();
+            meter.stop();
             state.PauseTiming();
             if (ws.pool().counters().succeeded != tasks)
                 state.SkipWithError("not every task succeeded");
@@ -387,11 +401,7 @@ void BM_MainWindowUnderLoad(benchmark::State& state)
         state.ResumeTiming();
     }
     state.SetItemsProcessed(state.iterations() * tasks);
-    state.counters["refreshes"] = static_cast<double>(refreshMs.size());
-    state.counters["refresh_p50_ms"] = percentile(refreshMs, 0.50);
-    state.counters["refresh_p99_ms"] = percentile(refreshMs, 0.99);
-    state.counters["stall_p99_ms"] = percentile(latenessMs, 0.99);
-    state.counters["stall_max_ms"] = percentile(latenessMs, 1.0);
+    meter.report(state);
 }
 BENCHMARK(BM_MainWindowUnderLoad)
     ->ArgNames({"tasks", "sample_ms"})

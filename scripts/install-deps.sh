@@ -5,7 +5,7 @@ set -euo pipefail
 
 runtime_and_build=(
     cmake ninja-build g++ pkg-config
-    qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev libqt6svg6
+    qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev libqt6sql6-sqlite qt6-svg-dev libqt6svg6
     qt6-qpa-plugins libgl-dev
     libssl-dev libsqlite3-dev rapidjson-dev
 )

@@ -200,10 +200,11 @@ DashboardPage::DashboardPage(WorkerPool& pool, QWidget* parent)
     addTile(tr("Running"), QStringLiteral("counter-running"), tr("Attempts running now"), 0, 1);
     addTile(tr("Retrying"), QStringLiteral("counter-retrying"), tr("Failed attempts waiting to run again"), 0,
             2);
-    addTile(tr("Succeeded"), QStringLiteral("counter-succeeded"), tr("Since the pool started"), 0, 3);
-    addTile(tr("Failed"), QStringLiteral("counter-failed"), tr("Since the pool started, out of retries"), 0,
-            4);
-    addTile(tr("Cancelled"), QStringLiteral("counter-cancelled"), tr("Since the pool started"), 0, 5);
+    // Finished counts are this session's (the pool's); the status bar has the database's totals.
+    const QString session = tr("Since Workdeck started; the status bar counts the whole database");
+    addTile(tr("Succeeded this session"), QStringLiteral("counter-succeeded"), session, 0, 3);
+    addTile(tr("Failed this session"), QStringLiteral("counter-failed"), session, 0, 4);
+    addTile(tr("Cancelled this session"), QStringLiteral("counter-cancelled"), session, 0, 5);
     addTile(tr("Workers"), QStringLiteral("counter-workers"), tr("Workers in the pool"), 1, 0);
     const QString latest = tr("Of the attempts that ended in the most recent sample that had any");
     addTile(tr("Queue wait p50"), QStringLiteral("counter-wait-p50"), latest, 1, 1);
@@ -226,10 +227,11 @@ DashboardPage::DashboardPage(WorkerPool& pool, QWidget* parent)
     auto* windowLabel = new QLabel(tr("&Window:"), this);
     m_window = new QComboBox(this);
     m_window->setObjectName(QStringLiteral("window"));
-    m_window->addItem(tr("1 min"), 60);
-    m_window->addItem(tr("10 min"), 600);
-    m_window->addItem(tr("1 h"), 3600);
-    m_window->setCurrentIndex(1);
+    for (const int seconds : WindowChoices)
+        m_window->addItem(seconds < 3600 ? tr("%n min", nullptr, seconds / 60)
+                                         : tr("%n h", nullptr, seconds / 3600),
+                          seconds);
+    m_window->setCurrentIndex(0);
     windowLabel->setBuddy(m_window);
     header->addWidget(windowLabel);
     header->addWidget(m_window);

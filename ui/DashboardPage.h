@@ -3,6 +3,8 @@
 #include <QHash>
 #include <QWidget>
 
+#include <array>
+
 class QComboBox;
 class QGridLayout;
 class QLabel;
@@ -28,7 +30,9 @@ public:
 
     /// Redraws charts, counters and the queue breakdown from the pool's history now.
     void refresh();
-    /// Shows the last `seconds` of history; the selector offers 60, 600 and 3600.
+    /// The windows the selector offers, in seconds; the first is the default.
+    static constexpr std::array<int, 3> WindowChoices{60, 600, 3600};
+    /// Shows the last `seconds` of history.
     void setWindowSeconds(int seconds);
     int windowSeconds() const { return m_windowSeconds; }
     /// Draws from `history` instead of the pool's, e.g. a recorded hour in tests and benchmarks;
@@ -55,7 +59,7 @@ private:
 
     WorkerPool& m_pool;
     const StatsHistory* m_history = nullptr;
-    int m_windowSeconds = 600;
+    int m_windowSeconds = WindowChoices[0];
     QGridLayout* m_tiles = nullptr;
     QComboBox* m_window = nullptr;
     StatsChart* m_throughput = nullptr;

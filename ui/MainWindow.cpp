@@ -36,6 +36,7 @@ namespace {
 const QString geometryKey = QStringLiteral("window/geometry");
 const QString stateKey = QStringLiteral("window/state");
 const QString pageKey = QStringLiteral("window/page");
+const QString chartWindowKey = QStringLiteral("window/chartSeconds");
 constexpr int MaxWorkers = 256;
 
 QString number(qint64 value)
@@ -94,6 +95,9 @@ MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidge
     restoreGeometry(stored.value(geometryKey).toByteArray());
     restoreState(stored.value(stateKey).toByteArray());
     m_pages->setCurrentIndex(std::clamp(stored.value(pageKey, 0).toInt(), 0, m_pages->count() - 1));
+    const int chartSeconds = stored.value(chartWindowKey).toInt();
+    if (std::ranges::find(DashboardPage::WindowChoices, chartSeconds) != DashboardPage::WindowChoices.end())
+        m_dashboard->setWindowSeconds(chartSeconds);
 }
 
 MainWindow::~MainWindow() = default;
@@ -367,6 +371,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     stored.setValue(geometryKey, saveGeometry());
     stored.setValue(stateKey, saveState());
     stored.setValue(pageKey, m_pages->currentIndex());
+    stored.setValue(chartWindowKey, m_dashboard->windowSeconds());
     QMainWindow::closeEvent(event);
 }
 

@@ -140,14 +140,14 @@ private slots:
         QCOMPARE(window->itemText(0), QStringLiteral("1 min"));
         QCOMPARE(window->itemText(1), QStringLiteral("10 min"));
         QCOMPARE(window->itemText(2), QStringLiteral("1 h"));
-        QCOMPARE(window->currentText(), QStringLiteral("10 min"));
-        QCOMPARE(page.windowSeconds(), 600);
+        QCOMPARE(window->currentText(), QStringLiteral("1 min"));
+        QCOMPARE(page.windowSeconds(), 60);
 
         QSignalSpy changed(&page, &DashboardPage::windowSecondsChanged);
         QSignalSpy refreshed(&page, &DashboardPage::refreshed);
         window->setFocus();
-        QTest::keyClick(window, Qt::Key_Up);
-        QCOMPARE(page.windowSeconds(), 60);
+        QTest::keyClick(window, Qt::Key_Down);
+        QCOMPARE(page.windowSeconds(), 600);
         QCOMPARE(changed.count(), 1);
         QCOMPARE(refreshed.count(), 1);
 

@@ -354,11 +354,22 @@ private slots:
     {
         m_window->resize(900, 640);
         m_window->showPage(MainWindow::Users);
+        child<DashboardPage>("")->setWindowSeconds(3600);
         m_window->close();
         m_window.reset();
         openWindow();
         QCOMPARE(m_window->size(), QSize(900, 640));
         QCOMPARE(child<QTabWidget>("pages")->currentIndex(), int(MainWindow::Users));
+        QCOMPARE(child<DashboardPage>("")->windowSeconds(), 3600);
+    }
+
+    void aStoredChartWindowTheSelectorLacksIsIgnored()
+    {
+        m_window->close();
+        m_window.reset();
+        QSettings().setValue(QStringLiteral("window/chartSeconds"), 7);
+        openWindow();
+        QCOMPARE(child<DashboardPage>("")->windowSeconds(), DashboardPage::WindowChoices[0]);
     }
 
     void shortcutsSwitchPages()

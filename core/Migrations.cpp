@@ -12,7 +12,7 @@ namespace workdeck::Migrations {
 namespace {
 
 // Never edit a step once released: add one.
-constexpr std::array<const char*, 3> steps{
+constexpr std::array<const char*, 4> steps{
     // 1: users, tasks and their attempts.
     R"sql(
 CREATE TABLE users(
@@ -86,6 +86,21 @@ UPDATE sqlite_schema
 PRAGMA writable_schema = OFF;
 DROP INDEX tasks_active;
 CREATE INDEX tasks_active ON tasks(state) WHERE state = 'pending' OR state = 'running' OR state = 'retrying';
+)sql",
+    // 4: the Tasks view. Failed and cancelled tasks are few among millions, so filtering on them
+    // would scan the table: a partial index finds them, and costs a write only when a task ends
+    // that way. Full-text search over parameters, output and error lives in its own FTS5 table,
+    // filled in the background by SearchIndex rather than by triggers, so that the history
+    // writer never pays for it; search_state remembers how far the index has come.
+    R"sql(
+CREATE INDEX tasks_unsuccessful ON tasks(state) WHERE state = 'failed' OR state = 'cancelled';
+CREATE VIRTUAL TABLE task_search USING fts5(params, output, error, tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE search_state(
+    id INTEGER PRIMARY KEY CHECK(id = 1),
+    max_task_id INTEGER NOT NULL,
+    finished_since INTEGER NOT NULL
+);
+INSERT INTO search_state VALUES (1, 0, 0);
 )sql",
 };
 

@@ -1,6 +1,7 @@
 #include "UserStore.h"
 
 #include "Database.h"
+#include "FtsQuery.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -21,30 +22,6 @@ const QString columns = QStringLiteral("id, email, name, created_at");
 User userFrom(const QSqlQuery& q)
 {
     return User{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong()};
-}
-
-/// An FTS5 query matching every word of `text` as a prefix. Each word is quoted, so nothing
-/// the user types is FTS syntax.
-QString ftsQuery(const QString& text)
-{
-    // FTS5 ends a query at a NUL, and SQLite's UTF-16 decoder pairs a lone surrogate with the
-    // closing quote: such characters become word breaks.
-    QString cleaned = text;
-    for (qsizetype i = 0; i < cleaned.size(); ++i) {
-        if (cleaned[i].isHighSurrogate() && i + 1 < cleaned.size() && cleaned[i + 1].isLowSurrogate()) {
-            ++i;
-            continue;
-        }
-        if (cleaned[i].isSurrogate() || cleaned[i].category() == QChar::Other_Control)
-            cleaned[i] = QLatin1Char(' ');
-    }
-    QStringList terms;
-    for (const QString& word : cleaned.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
-        QString quoted = word;
-        quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        terms.append(u'"' + quoted + u"\"*");
-    }
-    return terms.join(QLatin1Char(' '));
 }
 
 } // namespace

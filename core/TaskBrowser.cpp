@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "FtsQuery.h"
+#include "TaskStore.h"
 
 #include <QSqlQuery>
 #include <QVariant>
@@ -49,6 +50,8 @@ public:
             m_sql.append(QStringLiteral("t.kind = :kind"));
         if (!filter.userId.isEmpty())
             m_sql.append(QStringLiteral("t.user_id = :user"));
+        if (!filter.ids.empty())
+            m_sql.append(QStringLiteral("t.id IN (SELECT value FROM json_each(:ids))"));
     }
 
     bool searches() const { return !m_match.isEmpty(); }
@@ -68,6 +71,8 @@ public:
             q.bindValue(QStringLiteral(":kind"), m_filter.kind);
         if (!m_filter.userId.isEmpty())
             q.bindValue(QStringLiteral(":user"), m_filter.userId);
+        if (!m_filter.ids.empty())
+            q.bindValue(QStringLiteral(":ids"), TaskStore::idList(m_filter.ids));
         if (searches())
             q.bindValue(QStringLiteral(":match"), m_match);
     }

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace workdeck {
 
@@ -16,6 +17,8 @@ struct TaskFilter {
     QString userId;
     /// Words matched as prefixes in the parameters, the output and the error (full-text search).
     QString search;
+    /// When not empty, only these tasks (e.g. the ones recovered after a crash).
+    std::vector<TaskId> ids;
 
     bool operator==(const TaskFilter&) const = default;
 };

@@ -104,6 +104,11 @@ Result<Recovery> TaskStore::recover()
     Recovery recovery;
     auto done = m_db.write([&]() -> Result<void> {
         QSqlQuery q = m_db.query();
+        if (!q.exec(QStringLiteral(
+                "SELECT id FROM tasks WHERE state = 'running' OR state = 'retrying' ORDER BY id")))
+            return m_db.problem(q);
+        while (q.next())
+            recovery.ids.push_back(q.value(0).toULongLong());
         q.prepare(QStringLiteral("UPDATE tasks SET state = 'failed', error = 'interrupted', finished_at = ? "
                                  "WHERE state = 'running' AND attempts > max_retries"));
         q.addBindValue(QDateTime::currentMSecsSinceEpoch());
@@ -132,6 +137,37 @@ Result<qint64> TaskStore::loadPending(const Sink& sink, std::size_t chunk)
                                           "attempts, user_id FROM tasks WHERE state = 'pending' ORDER BY id");
     if (!query)
         return query.error();
+    return load(*query, sink, chunk);
+}
+
+Result<qint64> TaskStore::loadPending(const std::vector<TaskId>& ids, const Sink& sink)
+{
+    auto query = SqliteStatement::prepare(
+        m_db.handle(),
+        "SELECT id, kind, priority, max_retries, timeout_ms, params, attempts, user_id FROM tasks "
+        "WHERE id IN (SELECT value FROM json_each(?1)) AND state = 'pending' ORDER BY id");
+    if (!query)
+        return query.error();
+    query->bind(1, idList(ids));
+    return load(*query, sink, 65'536);
+}
+
+QString TaskStore::idList(const std::vector<TaskId>& ids)
+{
+    QString json;
+    json.reserve(static_cast<qsizetype>(ids.size() * 8 + 2));
+    json += u'[';
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        if (i > 0)
+            json += u',';
+        json += QString::number(ids[i]);
+    }
+    return json + u']';
+}
+
+Result<qint64> TaskStore::load(SqliteStatement& rows, const Sink& sink, std::size_t chunk)
+{
+    SqliteStatement* query = &rows;
     QHash<QString, ParamsPtr> shared; // kind + params text -> object
     std::vector<TaskSpec> specs;
     std::vector<std::pair<qint64, QString>> broken;

@@ -15,11 +15,13 @@
 namespace workdeck {
 
 class Database;
+class SqliteStatement;
 
 /// What crash recovery did at start (SPEC S2).
 struct Recovery {
-    qint64 requeued = 0; ///< running or retrying tasks back to pending, attempts kept
-    qint64 failed = 0;   ///< running tasks with no attempts left, now failed "interrupted"
+    qint64 requeued = 0;     ///< running or retrying tasks back to pending, attempts kept
+    qint64 failed = 0;       ///< running tasks with no attempts left, now failed "interrupted"
+    std::vector<TaskId> ids; ///< the tasks it changed, ascending
     qint64 total() const { return requeued + failed; }
 };
 
@@ -42,11 +44,17 @@ public:
     /// longer be run (unknown kind, bad parameters) is failed with the reason. Returns how
     /// many were handed over.
     Result<qint64> loadPending(const Sink& sink, std::size_t chunk = 65'536);
+    /// The same for the pending tasks among `ids` (tasks put back in the queue by hand).
+    Result<qint64> loadPending(const std::vector<TaskId>& ids, const Sink& sink);
+    /// `ids` as a JSON array, for `IN (SELECT value FROM json_each(?))` with one bound value.
+    static QString idList(const std::vector<TaskId>& ids);
     Result<std::array<qint64, TaskStateCount>> countByState() const;
     /// The newest `limit` tasks, newest first.
     Result<QList<TaskRow>> latest(int limit) const;
 
 private:
+    Result<qint64> load(SqliteStatement& rows, const Sink& sink, std::size_t chunk);
+
     Database& m_db;
     const KindRegistry& m_kinds;
 };

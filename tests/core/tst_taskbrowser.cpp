@@ -141,6 +141,16 @@ private slots:
         QCOMPARE(walk(kind, {}, 5).size(), 15);
     }
 
+    void filtersByAListOfIds()
+    {
+        store(6);
+        TaskFilter recovered;
+        recovered.ids = {2, 5, 9};
+        QCOMPARE(idsOf(walk(recovered, {}, 1)), (QList<TaskId>{5, 2}));
+        recovered.state = TaskState::Pending;
+        QCOMPARE(*TaskBrowser(*m_db).ids(recovered, {TaskState::Pending}), (std::vector<TaskId>{2, 5}));
+    }
+
     void aStateFilterUsesAnIndexForFailedAndCancelled()
     {
         QSqlQuery plan = m_db->query();

@@ -166,6 +166,7 @@ private slots:
         QVERIFY(recovery.ok());
         QCOMPARE(recovery->requeued, qint64(2));
         QCOMPARE(recovery->failed, qint64(1));
+        QCOMPARE(recovery->ids, (std::vector<TaskId>{1, 2, 3}));
         QCOMPARE(
             sqlText(*m_db, QStringLiteral("SELECT group_concat(id || ':' || state || ':' || attempts, ' ') "
                                           "FROM (SELECT * FROM tasks ORDER BY id)")),
@@ -173,6 +174,26 @@ private slots:
         QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT error FROM tasks WHERE id = 2")),
                  QStringLiteral("interrupted"));
         QCOMPARE(store.recover()->total(), qint64(0));
+    }
+
+    void loadsThePendingTasksAmongGivenIds()
+    {
+        TaskStore store(*m_db, m_kinds.registry);
+        auto batch = specs(4);
+        QVERIFY(store.insert(batch).ok());
+        QVERIFY(m_db->exec("UPDATE tasks SET state = 'failed' WHERE id = 2").ok());
+        std::vector<TaskId> handed;
+        const auto loaded =
+            store.loadPending({2, 3, 4, 77}, [&](std::vector<TaskSpec>&& specs) -> Result<void> {
+                for (const TaskSpec& spec : specs)
+                    handed.push_back(spec.id);
+                return {};
+            });
+        QVERIFY(loaded.ok());
+        QCOMPARE(*loaded, 2);
+        QCOMPARE(handed, (std::vector<TaskId>{3, 4}));
+        QCOMPARE(TaskStore::idList({}), QStringLiteral("[]"));
+        QCOMPARE(TaskStore::idList({1, 18446744073709551615ULL}), QStringLiteral("[1,18446744073709551615]"));
     }
 
     void loadsPendingTasksInChunksSharingParameters()

@@ -55,4 +55,11 @@ LatencyHistogram LatencyHistogram::since(const LatencyHistogram& earlier) const
     return delta;
 }
 
+void LatencyHistogram::takeFrom(LatencyHistogram& other)
+{
+    for (std::size_t i = 0; i < m_counts.size(); ++i)
+        m_counts[i] += other.m_counts[i];
+    other.m_counts.fill(0);
+}
+
 } // namespace workdeck

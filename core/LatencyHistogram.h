@@ -19,6 +19,8 @@ public:
     std::uint64_t percentile(double fraction) const;
     /// The values recorded since `earlier` was copied from this histogram.
     LatencyHistogram since(const LatencyHistogram& earlier) const;
+    /// Adds the values recorded in `other`, then empties it.
+    void takeFrom(LatencyHistogram& other);
 
     static int bucketOf(std::uint64_t micros);
     /// The largest value that falls in `bucket`.

@@ -2,7 +2,7 @@
 
 namespace workdeck {
 
-std::uint32_t ParamsTable::acquire(ParamsPtr params)
+std::uint32_t ParamsTable::acquire(const ParamsPtr& params)
 {
     if (m_last != UINT32_MAX && m_entries[m_last].params == params) {
         ++m_entries[m_last].refs;
@@ -16,7 +16,7 @@ std::uint32_t ParamsTable::acquire(ParamsPtr params)
         index = static_cast<std::uint32_t>(m_entries.size());
         m_entries.emplace_back();
     }
-    m_entries[index] = Entry{std::move(params), 1};
+    m_entries[index] = Entry{params, 1};
     m_last = index;
     return index;
 }

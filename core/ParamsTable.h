@@ -13,7 +13,9 @@ namespace workdeck {
 /// count that every worker would fight over.
 class ParamsTable {
 public:
-    std::uint32_t acquire(ParamsPtr params);
+    /// Copies `params` only when it is not the object acquired last, so that a batch sharing
+    /// one object costs no atomic reference count per task (see WorkerPool::submitBatch).
+    std::uint32_t acquire(const ParamsPtr& params);
     void release(std::uint32_t index);
     const KindParams* get(std::uint32_t index) const { return m_entries[index].params.get(); }
     std::size_t entryCount() const { return m_entries.size() - m_free.size(); }

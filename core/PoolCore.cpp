@@ -28,6 +28,13 @@ AttemptOutcome execute(const TaskKind& kind, const KindParams& params, TaskConte
     }
 }
 
+void recordTimes(LatencyHistogram& waitTimes, LatencyHistogram& runTimes, const FinishedAttempt& attempt)
+{
+    waitTimes.record(
+        static_cast<std::uint64_t>(std::max<qint64>(0, attempt.startNs - attempt.claim.enqueuedNs) / 1000));
+    runTimes.record(static_cast<std::uint64_t>(std::max<qint64>(0, attempt.endNs - attempt.startNs) / 1000));
+}
+
 /// Takes the core's mutex the way a worker should: the lock is held for microseconds at a time,
 /// so spinning briefly beats going to sleep in the kernel and paying for the wake-up.
 class WorkerLock {
@@ -126,28 +133,50 @@ TaskEvent PoolCore::makeEvent(TaskId id, TaskState state, int attempts, int work
     return event;
 }
 
+void PoolCore::drainEvents(EventBacklog& backlog, QList<TaskEvent>& out, std::size_t max) const
+{
+    const std::size_t count = std::min(max, backlog.left());
+    out.reserve(out.size() + static_cast<qsizetype>(count));
+    for (std::size_t i = 0; i < count; ++i) {
+        if (backlog.nextEvent < backlog.events.size() &&
+            backlog.after[static_cast<std::size_t>(backlog.nextEvent)] <= backlog.nextDone) {
+            out.append(std::move(backlog.events[backlog.nextEvent++]));
+            continue;
+        }
+        const EventBacklog::Done& done = backlog.done[backlog.nextDone++];
+        QString output;
+        if (done.hasOutput)
+            output = std::move(backlog.outputs[backlog.nextOutput++]);
+        out.append(makeEvent(done.id, TaskState::Succeeded, done.attempt, done.worker, done.startNs,
+                             done.endNs, std::move(output), {}));
+    }
+}
+
 void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, qint64 endNs, QString output,
                         QString error)
 {
-    events.append(makeEvent(record.id, record.state, record.attempts, worker, startedNs, endNs,
-                            std::move(output), std::move(error)));
+    events.events.append(makeEvent(record.id, record.state, record.attempts, worker, startedNs, endNs,
+                                   std::move(output), std::move(error)));
+    events.after.push_back(events.done.size());
 }
 
-TaskId PoolCore::submitLocked(TaskSpec& spec, qint64 nowNs)
+TaskId PoolCore::submitLocked(const TaskSpec& spec, qint64 nowNs)
 {
     const TaskId id = spec.id != 0 ? spec.id : nextId;
     nextId = std::max(nextId, id + 1);
     const std::uint32_t slot = allocateSlot();
     TaskRecord& record = records[slot];
     record.id = id;
-    record.params = params.acquire(std::move(spec.params));
+    record.params = params.acquire(spec.params);
     record.timeoutMs = static_cast<quint32>(spec.timeoutMs);
     record.kind = static_cast<quint16>(spec.kind);
     record.priority = static_cast<quint8>(spec.priority);
     record.maxRetries = static_cast<quint8>(spec.maxRetries);
     record.attempts = static_cast<quint16>(spec.attempts);
     index.insert(id, slot);
-    if (record.attempts > record.maxRetries) {
+    // Decided from the spec: the record's line may still be on its way from the worker that
+    // freed the slot, and reading it back would wait for it.
+    if (spec.attempts > spec.maxRetries) {
         // Recovered with its attempts used up: it cannot run again (SPEC S2).
         record.state = TaskState::Failed;
         ++failed;
@@ -301,19 +330,39 @@ void PoolCore::claimBatch(WorkerSlot& worker)
     claimed += static_cast<qint64>(worker.claims.size());
 }
 
-void PoolCore::takeEvents(WorkerSlot& worker)
+void PoolCore::succeed(Success& success)
 {
-    for (TaskEvent& event : worker.events)
-        events.append(std::move(event));
-    worker.events.clear();
+    --claimed;
+    ++succeeded;
+    releaseSlot(success.slot);
+    const bool hasOutput = !success.output.isEmpty();
+    events.done.push_back(EventBacklog::Done{success.id, success.startNs, success.endNs, success.attempt,
+                                             success.worker, hasOutput});
+    if (hasOutput)
+        events.outputs.push_back(std::move(success.output));
+}
+
+void PoolCore::takeFinished(WorkerSlot& worker)
+{
+    if (worker.successes.empty() && worker.finished.empty())
+        return;
+    std::size_t next = 0;
+    for (FinishedAttempt& attempt : worker.finished) {
+        for (; next < attempt.successesBefore; ++next)
+            succeed(worker.successes[next]);
+        complete(attempt, worker.index);
+    }
+    for (; next < worker.successes.size(); ++next)
+        succeed(worker.successes[next]);
+    worker.successes.clear();
+    worker.finished.clear();
+    waitTimes.takeFrom(worker.waitTimes);
+    runTimes.takeFrom(worker.runTimes);
 }
 
 void PoolCore::settle(WorkerSlot& worker)
 {
-    takeEvents(worker);
-    for (FinishedAttempt& attempt : worker.finished)
-        complete(attempt, worker.index);
-    worker.finished.clear();
+    takeFinished(worker);
 
     // Claims not started yet: cancelled ones end here; the rest go back if this loop must stop.
     const bool keep = canDispatch();
@@ -350,18 +399,8 @@ void PoolCore::complete(FinishedAttempt& attempt, int worker)
     const Claim& claim = attempt.claim;
     TaskRecord& record = records[claim.slot];
     --claimed;
-    waitTimes.record(
-        static_cast<std::uint64_t>(std::max<qint64>(0, attempt.startNs - claim.enqueuedNs) / 1000));
-    runTimes.record(static_cast<std::uint64_t>(std::max<qint64>(0, attempt.endNs - attempt.startNs) / 1000));
     const int shown = worker + 1;
     AttemptOutcome& outcome = attempt.outcome;
-
-    if (outcome.status == AttemptOutcome::Status::Succeeded) {
-        record.state = TaskState::Succeeded;
-        ++succeeded; // its event was made by the worker (see workerMain)
-        releaseSlot(claim.slot);
-        return;
-    }
     if (attempt.stop == TaskContext::StopReason::Cancel || record.cancelRequested) {
         record.cancelRequested = false;
         record.state = TaskState::Cancelled;
@@ -420,12 +459,10 @@ void PoolCore::abandon(WorkerSlot& worker)
 {
     qCWarning(lcEngine) << "abandoning task" << records[worker.claims[worker.next - 1].slot].id
                         << "which did not stop within" << abandonAfterMs << "ms";
-    takeEvents(worker);
-    for (FinishedAttempt& attempt : worker.finished)
-        complete(attempt, worker.index);
-    worker.finished.clear();
+    takeFinished(worker);
     FinishedAttempt current{worker.claims[worker.next - 1], AttemptOutcome::stopped(),
                             worker.startedNs.load(), steadyNs(), worker.context.stopReason()};
+    recordTimes(waitTimes, runTimes, current);
     complete(current, worker.index);
     // Its remaining claims go back to the queue.
     worker.claims.erase(worker.claims.begin(),
@@ -560,8 +597,10 @@ void PoolCore::workerMain()
                           startPoint + std::chrono::milliseconds(claim.timeoutMs));
         me->startedNs.store(start, std::memory_order_relaxed);
         me->currentSlot.store(claim.slot, std::memory_order_relaxed);
-        me->currentSerial.store(claim.serial);
-        me->phase.store(WorkerSlot::Executing);
+        me->currentSerial.store(claim.serial, std::memory_order_release);
+        // The one full fence of a task: a cancel bumps the epoch and then looks at the phase, so
+        // either it sees this attempt executing or this worker sees its epoch below.
+        me->phase.store(WorkerSlot::Executing, std::memory_order_seq_cst);
         // A cancel, pause or shutdown since we looked may concern this very claim: settle first.
         if (epoch.load() != seenEpoch) {
             int executing = WorkerSlot::Executing;
@@ -577,14 +616,17 @@ void PoolCore::workerMain()
         int executing = WorkerSlot::Executing;
         if (!me->phase.compare_exchange_strong(executing, WorkerSlot::Idle))
             break; // abandoned while stuck: the supervisor has settled everything we held
-        const bool success = outcome.status == AttemptOutcome::Status::Succeeded;
-        const auto stop = success ? TaskContext::StopReason::None : me->context.stopReason();
-        if (success) {
-            // Made here rather than under the lock: for tiny tasks the lock is the bottleneck.
-            me->events.push_back(makeEvent(claim.id, TaskState::Succeeded, claim.attempt, me->index + 1,
-                                           start, end, std::move(outcome.output), {}));
+        me->waitTimes.record(
+            static_cast<std::uint64_t>(std::max<qint64>(0, start - claim.enqueuedNs) / 1000));
+        me->runTimes.record(static_cast<std::uint64_t>((end - start) / 1000));
+        if (outcome.status == AttemptOutcome::Status::Succeeded) {
+            me->successes.push_back(Success{claim.id, start, end, std::move(outcome.output), claim.slot,
+                                            static_cast<quint16>(claim.attempt),
+                                            static_cast<quint16>(me->index + 1)});
+        } else {
+            me->finished.push_back(FinishedAttempt{claim, std::move(outcome), start, end,
+                                                   me->context.stopReason(), me->successes.size()});
         }
-        me->finished.push_back(FinishedAttempt{claim, std::move(outcome), start, end, stop});
         const auto runNs = static_cast<double>(end - start);
         me->averageRunNs = me->averageRunNs <= 0 ? runNs : 0.9 * me->averageRunNs + 0.1 * runNs;
         lastEnd = end;

@@ -15,6 +15,7 @@
 #include <QWaitCondition>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <random>
@@ -52,13 +53,55 @@ struct Claim {
     int attempt = 0;
 };
 
-/// An attempt a worker has finished but not yet reported under the lock.
+/// An attempt that succeeded, as its worker reports it: made without the lock.
+struct Success {
+    TaskId id = 0;
+    qint64 startNs = 0;
+    qint64 endNs = 0;
+    QString output;
+    std::uint32_t slot = 0;
+    quint16 attempt = 0;
+    quint16 worker = 0; ///< 1-based
+};
+
+/// An attempt a worker has finished without success but not yet reported under the lock.
 struct FinishedAttempt {
     Claim claim;
     AttemptOutcome outcome;
     qint64 startNs = 0;
     qint64 endNs = 0;
     TaskContext::StopReason stop = TaskContext::StopReason::None;
+    std::size_t successesBefore = 0; ///< the worker's successes that ended before this attempt
+};
+
+/// State changes not yet delivered, in order. Succeeded attempts, most of them, are kept in 32
+/// bytes rather than as 96-byte events: the owner thread may not deliver for a while (when it
+/// is queueing a large batch, say), and whatever piles up until then is fresh memory, which
+/// costs more to touch than the events cost to make.
+struct EventBacklog {
+    struct Done {
+        TaskId id = 0;
+        qint64 startNs = 0;
+        qint64 endNs = 0;
+        quint16 attempt = 0;
+        quint16 worker = 0;
+        bool hasOutput = false; ///< its output is the next one in `outputs`
+    };
+
+    QList<TaskEvent> events;        ///< every other state change
+    std::vector<std::size_t> after; ///< how many of `done` happened before each of `events`
+    std::deque<Done> done;
+    std::deque<QString> outputs;
+    // How far delivery has gone.
+    qsizetype nextEvent = 0;
+    std::size_t nextDone = 0;
+    std::size_t nextOutput = 0;
+
+    bool empty() const { return nextEvent == events.size() && nextDone == done.size(); }
+    std::size_t left() const
+    {
+        return static_cast<std::size_t>(events.size() - nextEvent) + (done.size() - nextDone);
+    }
 };
 
 /// One worker loop. The fields marked "worker" belong to the loop's thread, except after the
@@ -88,8 +131,10 @@ struct WorkerSlot {
     std::vector<Claim> claims;
     std::vector<std::uint32_t> taken; ///< slots just popped, while their claims are made
     std::size_t next = 0;
+    std::vector<Success> successes;
     std::vector<FinishedAttempt> finished;
-    std::vector<TaskEvent> events; ///< for attempts that succeeded, made outside the lock
+    LatencyHistogram waitTimes; ///< of the attempts in `successes` and `finished`
+    LatencyHistogram runTimes;
     double averageRunNs = 0;
 };
 
@@ -111,6 +156,8 @@ public:
     /// A state change of a task; `startedNs`/`endNs` < 0 when no attempt started/ended with it.
     TaskEvent makeEvent(TaskId id, TaskState state, int attempts, int worker, qint64 startedNs, qint64 endNs,
                         QString output, QString error) const;
+    /// Moves up to `max` of a backlog's events to `out`, oldest first. Needs no lock.
+    void drainEvents(EventBacklog& backlog, QList<TaskEvent>& out, std::size_t max) const;
 
     // All of the following are called with `mutex` held.
     /// The slot of a task the pool holds, or TaskIndex::None.
@@ -119,7 +166,7 @@ public:
     {
         return slot < records.size() && records[slot].id == id;
     }
-    TaskId submitLocked(TaskSpec& spec, qint64 nowNs);
+    TaskId submitLocked(const TaskSpec& spec, qint64 nowNs);
     bool cancelLocked(TaskId id);
     bool requeueLocked(TaskId id);
     /// How many more worker loops the queue could use right now; counts them as started.
@@ -153,7 +200,7 @@ public:
     PendingQueue queue;
     std::set<std::pair<qint64, std::uint32_t>> retrySchedule; ///< (due ms, slot)
     std::vector<std::shared_ptr<WorkerSlot>> workers;         ///< by worker index; null when free
-    QList<TaskEvent> events;
+    EventBacklog events;
     std::atomic<std::uint64_t> epoch{0};
 
     Backoff backoff;
@@ -188,8 +235,9 @@ private:
     std::shared_ptr<WorkerSlot> acquireWorker();
     void releaseWorker(const WorkerSlot& worker);
     void claimBatch(WorkerSlot& worker);
-    /// Moves the events a worker made itself to `events`.
-    void takeEvents(WorkerSlot& worker);
+    /// Reports the attempts a worker has finished.
+    void takeFinished(WorkerSlot& worker);
+    void succeed(Success& success);
     /// Reports the worker's finished attempts and settles the claims it has not started.
     void settle(WorkerSlot& worker);
     void complete(FinishedAttempt& attempt, int worker);

@@ -23,7 +23,9 @@ void TaskContext::begin(std::uint32_t serial, int attempt, Clock::time_point dea
 {
     m_attempt = attempt;
     m_deadline.store(deadline.time_since_epoch().count(), std::memory_order_relaxed);
-    m_state.store(std::uint64_t{serial} << ReasonBits, std::memory_order_seq_cst);
+    // Release is enough: a stop request finds the new serial through the worker's phase, which
+    // is published after this with a full fence (PoolCore::workerMain).
+    m_state.store(std::uint64_t{serial} << ReasonBits, std::memory_order_release);
 }
 
 TaskContext::Clock::time_point TaskContext::deadline() const

@@ -142,6 +142,10 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
             toStart = core.reserveLoops();
         }
         startLoops(toStart);
+        // The specs' references to shared parameters go here, outside the lock: an atomic
+        // decrement is a fence, and under the lock it would wait out every store before it.
+        for (std::size_t i = begin; i < std::min(specs.size(), begin + chunk); ++i)
+            specs[i].params.reset();
     }
     ensureSupervising();
     return ids;
@@ -366,13 +370,25 @@ void WorkerPool::tick()
 
 void WorkerPool::flushEvents()
 {
-    QList<TaskEvent> batch;
+    EventBacklog backlog;
     {
         QMutexLocker lock(&m_core->mutex);
-        batch.swap(m_core->events);
+        std::swap(backlog, m_core->events);
     }
-    if (!batch.isEmpty())
+    // Fresh memory costs a page fault per 40 events, more than making them. A backlog that piled
+    // up while this thread was busy goes out in several lists, and a list that no receiver kept
+    // is emptied and filled again, keeping its capacity.
+    constexpr std::size_t maxBatch = 16'384;
+    while (!backlog.empty()) {
+        QList<TaskEvent> batch;
+        batch.swap(m_spareEvents);
+        m_core->drainEvents(backlog, batch, maxBatch);
         emit tasksChanged(batch);
+        if (batch.isDetached()) {
+            batch.clear();
+            m_spareEvents.swap(batch);
+        }
+    }
 }
 
 void WorkerPool::sampleNow()

@@ -133,6 +133,7 @@ private:
     qint64 m_lastFailedAttempts = 0;
     LatencyHistogram m_previousWait;
     LatencyHistogram m_previousRun;
+    QList<TaskEvent> m_spareEvents; ///< an emptied event list whose capacity is reused
     bool m_wasIdle = true;
     Options m_options;
 };

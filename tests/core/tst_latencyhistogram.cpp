@@ -52,6 +52,19 @@ private slots:
         QCOMPARE(delta.count(), 10u);
         QVERIFY(delta.percentile(0.5) >= 5000);
     }
+
+    void takeFromMovesTheValuesAcross()
+    {
+        LatencyHistogram total;
+        total.record(10);
+        LatencyHistogram part;
+        for (int i = 0; i < 3; ++i)
+            part.record(5000);
+        total.takeFrom(part);
+        QCOMPARE(total.count(), 4u);
+        QCOMPARE(part.count(), 0u);
+        QVERIFY(total.percentile(1.0) >= 5000);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLatencyHistogram)

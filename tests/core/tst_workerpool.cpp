@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <atomic>
 #include <random>
@@ -487,6 +488,39 @@ private slots:
         QCOMPARE(succeeded, 20'000);
         QVERIFY2(log.events.size() < 20'000 + 20'000 / 10, qPrintable(QString::number(log.events.size())));
         QVERIFY2(log.batches < 2000, qPrintable(QString::number(log.batches)));
+    }
+
+    void aBacklogBuiltUpWhileTheOwnerIsBusyArrivesInOrder()
+    {
+        WorkerPool pool(m_kinds.registry, fastOptions(2));
+        EventLog log(pool);
+        constexpr int count = 40'000;
+        std::vector<TaskSpec> specs(count, m_kinds.spec(u"noop"));
+        // Every third task fails once first, so that retry events sit between successes.
+        for (std::size_t i = 0; i < specs.size(); i += 3) {
+            specs[i] = m_kinds.spec(u"simulate", simulate(0, 1), 0, 1);
+        }
+        const auto ids = pool.submitBatch(std::move(specs));
+        QVERIFY(ids.ok());
+        // No event loop runs here, so nothing is delivered until the flush below.
+        while (!pool.isIdle()) {
+            QThread::yieldCurrentThread();
+        }
+        pool.flushEvents();
+        QVERIFY2(log.batches > 1, "a backlog this large goes out in more than one list");
+        QHash<TaskId, QList<TaskState>> states;
+        for (const auto& e : log.events)
+            states[e.id].append(e.state);
+        QCOMPARE(states.size(), count);
+        for (std::size_t i = 0; i < ids->size(); ++i) {
+            const QList<TaskState>& seen = states.value((*ids)[i]);
+            QVERIFY(!seen.isEmpty());
+            QCOMPARE(seen.last(), TaskState::Succeeded);
+            if (i % 3 == 0) {
+                QCOMPARE(seen.first(), TaskState::Retrying);
+                QCOMPARE(seen.count(TaskState::Succeeded), 1);
+            }
+        }
     }
 
     void samplesStatisticsIntoItsHistory()

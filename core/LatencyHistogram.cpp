@@ -52,14 +52,22 @@ LatencyHistogram LatencyHistogram::since(const LatencyHistogram& earlier) const
     LatencyHistogram delta;
     for (std::size_t i = 0; i < m_counts.size(); ++i)
         delta.m_counts[i] = m_counts[i] - earlier.m_counts[i];
+    delta.m_lowest = m_lowest;
+    delta.m_highest = m_highest;
     return delta;
 }
 
 void LatencyHistogram::takeFrom(LatencyHistogram& other)
 {
-    for (std::size_t i = 0; i < m_counts.size(); ++i)
-        m_counts[i] += other.m_counts[i];
-    other.m_counts.fill(0);
+    for (int i = other.m_lowest; i <= other.m_highest; ++i) {
+        const auto bucket = static_cast<std::size_t>(i);
+        m_counts[bucket] += other.m_counts[bucket];
+        other.m_counts[bucket] = 0;
+    }
+    m_lowest = std::min(m_lowest, other.m_lowest);
+    m_highest = std::max(m_highest, other.m_highest);
+    other.m_lowest = BucketCount;
+    other.m_highest = -1;
 }
 
 } // namespace workdeck

@@ -74,7 +74,7 @@ struct FinishedAttempt {
     std::size_t successesBefore = 0; ///< the worker's successes that ended before this attempt
 };
 
-/// State changes not yet delivered, in order. Succeeded attempts, most of them, are kept in 32
+/// State changes not yet delivered, in order. Succeeded attempts, most of them, are kept in 24
 /// bytes rather than as 96-byte events: the owner thread may not deliver for a while (when it
 /// is queueing a large batch, say), and whatever piles up until then is fresh memory, which
 /// costs more to touch than the events cost to make.
@@ -82,11 +82,12 @@ struct EventBacklog {
     struct Done {
         TaskId id = 0;
         qint64 startNs = 0;
-        qint64 endNs = 0;
+        quint32 runMs = 0; ///< events say no more
         quint16 attempt = 0;
-        quint16 worker = 0;
-        bool hasOutput = false; ///< its output is the next one in `outputs`
+        quint16 worker : 15 = 0;
+        quint16 hasOutput : 1 = 0; ///< its output is the next one in `outputs`
     };
+    static_assert(sizeof(Done) == 24);
 
     QList<TaskEvent> events;        ///< every other state change
     std::vector<std::size_t> after; ///< how many of `done` happened before each of `events`

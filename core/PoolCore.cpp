@@ -150,7 +150,12 @@ void PoolCore::drainEvents(EventBacklog& backlog, QList<TaskEvent>& out, std::si
             out.append(std::move(backlog.events[backlog.nextEvent++]));
             continue;
         }
-        const EventBacklog::Done& done = backlog.done[backlog.nextDone++];
+        while (backlog.doneInList == backlog.done[backlog.doneList].size()) {
+            ++backlog.doneList;
+            backlog.doneInList = 0;
+        }
+        const EventBacklog::Done& done = backlog.done[backlog.doneList][backlog.doneInList++];
+        ++backlog.nextDone;
         QString output;
         if (done.hasOutput)
             output = std::move(backlog.outputs[backlog.nextOutput++]);
@@ -164,7 +169,7 @@ void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, 
 {
     events.events.append(makeEvent(record.id, record.state, record.attempts, worker, startedNs, endNs,
                                    std::move(output), std::move(error)));
-    events.after.push_back(events.done.size());
+    events.after.push_back(m_eventPosition != SIZE_MAX ? m_eventPosition : events.doneCount);
 }
 
 TaskId PoolCore::submitLocked(const TaskSpec& spec, qint64 nowNs)
@@ -337,33 +342,30 @@ void PoolCore::claimBatch(WorkerSlot& worker)
     claimed += static_cast<qint64>(worker.claims.size());
 }
 
-void PoolCore::succeed(Success& success)
-{
-    --claimed;
-    ++succeeded;
-    releaseSlot(success.slot);
-    const bool hasOutput = !success.output.isEmpty();
-    const auto runMs = static_cast<quint32>(
-        std::min<qint64>((success.endNs - success.startNs) / 1'000'000, std::numeric_limits<quint32>::max()));
-    events.done.push_back(EventBacklog::Done{success.id, success.startNs, runMs, success.attempt,
-                                             static_cast<quint16>(success.worker & 0x7fff), hasOutput});
-    if (hasOutput)
-        events.outputs.push_back(std::move(success.output));
-}
-
 void PoolCore::takeFinished(WorkerSlot& worker)
 {
-    if (worker.successes.empty() && worker.finished.empty())
+    if (worker.done.empty() && worker.finished.empty())
         return;
-    std::size_t next = 0;
+    const auto count = static_cast<qint64>(worker.doneSlots.size());
+    for (const std::uint32_t slot : worker.doneSlots)
+        releaseSlot(slot);
+    claimed -= count;
+    succeeded += count;
+    worker.doneSlots.clear();
+    const std::size_t base = events.doneCount;
+    if (!worker.done.empty()) {
+        events.doneCount += worker.done.size();
+        events.done.push_back(std::move(worker.done));
+        worker.done = {}; // the worker allocates the next list, outside the lock
+    }
+    for (QString& output : worker.doneOutputs)
+        events.outputs.push_back(std::move(output));
+    worker.doneOutputs.clear();
     for (FinishedAttempt& attempt : worker.finished) {
-        for (; next < attempt.successesBefore; ++next)
-            succeed(worker.successes[next]);
+        m_eventPosition = base + attempt.successesBefore;
         complete(attempt, worker.index);
     }
-    for (; next < worker.successes.size(); ++next)
-        succeed(worker.successes[next]);
-    worker.successes.clear();
+    m_eventPosition = SIZE_MAX;
     worker.finished.clear();
     waitTimes.takeFrom(worker.waitTimes);
     runTimes.takeFrom(worker.runTimes);
@@ -629,12 +631,19 @@ void PoolCore::workerMain()
             static_cast<std::uint64_t>(std::max<qint64>(0, start - claim.enqueuedNs) / 1000));
         me->runTimes.record(static_cast<std::uint64_t>((end - start) / 1000));
         if (outcome.status == AttemptOutcome::Status::Succeeded) {
-            me->successes.push_back(Success{claim.id, start, end, std::move(outcome.output), claim.slot,
-                                            static_cast<quint16>(claim.attempt),
-                                            static_cast<quint16>(me->index + 1)});
+            const auto runMs = static_cast<quint32>(
+                std::min<qint64>((end - start) / 1'000'000, std::numeric_limits<quint32>::max()));
+            const bool hasOutput = !outcome.output.isEmpty();
+            if (me->done.capacity() == 0)
+                me->done.reserve(maxBatch);
+            me->done.push_back(EventBacklog::Done{claim.id, start, runMs, static_cast<quint16>(claim.attempt),
+                                                  static_cast<quint16>((me->index + 1) & 0x7fff), hasOutput});
+            me->doneSlots.push_back(claim.slot);
+            if (hasOutput)
+                me->doneOutputs.push_back(std::move(outcome.output));
         } else {
             me->finished.push_back(FinishedAttempt{claim, std::move(outcome), start, end,
-                                                   me->context.stopReason(), me->successes.size()});
+                                                   me->context.stopReason(), me->done.size()});
         }
         const auto runNs = static_cast<double>(end - start);
         me->averageRunNs = me->averageRunNs <= 0 ? runNs : 0.9 * me->averageRunNs + 0.1 * runNs;

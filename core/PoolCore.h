@@ -53,17 +53,6 @@ struct Claim {
     int attempt = 0;
 };
 
-/// An attempt that succeeded, as its worker reports it: made without the lock.
-struct Success {
-    TaskId id = 0;
-    qint64 startNs = 0;
-    qint64 endNs = 0;
-    QString output;
-    std::uint32_t slot = 0;
-    quint16 attempt = 0;
-    quint16 worker = 0; ///< 1-based
-};
-
 /// An attempt a worker has finished without success but not yet reported under the lock.
 struct FinishedAttempt {
     Claim claim;
@@ -89,19 +78,22 @@ struct EventBacklog {
     };
     static_assert(sizeof(Done) == 24);
 
-    QList<TaskEvent> events;        ///< every other state change
-    std::vector<std::size_t> after; ///< how many of `done` happened before each of `events`
-    std::deque<Done> done;
+    QList<TaskEvent> events;             ///< every other state change
+    std::vector<std::size_t> after;      ///< how many succeeded attempts came before each of `events`
+    std::vector<std::vector<Done>> done; ///< as the workers made them, without the lock
+    std::size_t doneCount = 0;
     std::deque<QString> outputs;
     // How far delivery has gone.
     qsizetype nextEvent = 0;
     std::size_t nextDone = 0;
+    std::size_t doneList = 0;
+    std::size_t doneInList = 0;
     std::size_t nextOutput = 0;
 
-    bool empty() const { return nextEvent == events.size() && nextDone == done.size(); }
+    bool empty() const { return nextEvent == events.size() && nextDone == doneCount; }
     std::size_t left() const
     {
-        return static_cast<std::size_t>(events.size() - nextEvent) + (done.size() - nextDone);
+        return static_cast<std::size_t>(events.size() - nextEvent) + (doneCount - nextDone);
     }
 };
 
@@ -132,9 +124,12 @@ struct WorkerSlot {
     std::vector<Claim> claims;
     std::vector<std::uint32_t> taken; ///< slots just popped, while their claims are made
     std::size_t next = 0;
-    std::vector<Success> successes;
+    // Succeeded attempts, whose entries pass to the backlog as one list.
+    std::vector<EventBacklog::Done> done;
+    std::vector<std::uint32_t> doneSlots;
+    std::vector<QString> doneOutputs; ///< the non-empty ones
     std::vector<FinishedAttempt> finished;
-    LatencyHistogram waitTimes; ///< of the attempts in `successes` and `finished`
+    LatencyHistogram waitTimes; ///< of the attempts in `done` and `finished`
     LatencyHistogram runTimes;
     double averageRunNs = 0;
 };
@@ -238,7 +233,6 @@ private:
     void claimBatch(WorkerSlot& worker);
     /// Reports the attempts a worker has finished.
     void takeFinished(WorkerSlot& worker);
-    void succeed(Success& success);
     /// Reports the worker's finished attempts and settles the claims it has not started.
     void settle(WorkerSlot& worker);
     void complete(FinishedAttempt& attempt, int worker);
@@ -247,6 +241,9 @@ private:
     void park(TaskRecord& record, int worker, qint64 startNs, qint64 endNs, QString output);
     void abandon(WorkerSlot& worker);
 
+    /// Where in the backlog addEvent() puts an event relative to the succeeded attempts, when
+    /// not after all of them: for a worker's failed attempts reported after its successes.
+    std::size_t m_eventPosition = SIZE_MAX;
     const qint64 m_steadyBaseNs;
     const qint64 m_wallBaseMs;
 };

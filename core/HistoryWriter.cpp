@@ -5,19 +5,129 @@
 #include "SqliteStatement.h"
 
 #include <QDeadlineTimer>
+#include <QStringEncoder>
 #include <QThread>
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <numeric>
 #include <optional>
+#include <vector>
 
 namespace workdeck {
 
 namespace {
 
+// SQLite's own automatic checkpoint threshold: past this many WAL frames the log is copied back.
+constexpr int CheckpointFrames = 1000;
+// If the background checkpoints cannot keep up (a burst that never lets the log restart, or a
+// reader that pins it), the writer waits for one itself rather than let the log grow forever.
+constexpr int MaxWalFrames = 64 * 1024;
+
+/// Copies the write-ahead log back into the database file from a thread and connection of its
+/// own. With SQLite's automatic checkpoint the writer would do it inside the commit that crosses
+/// the threshold, waiting for the copy and its fsync before it can take the next batch; here the
+/// two overlap. A committed batch is as safe either way: it is in the log (SPEC S6), and any
+/// connection reads it from there until the copy is done.
+class Checkpointer {
+public:
+    static Result<std::unique_ptr<Checkpointer>> start(const QString& path)
+    {
+        std::unique_ptr<Checkpointer> checkpointer(new Checkpointer);
+        Checkpointer* self = checkpointer.get();
+        checkpointer->m_thread.reset(QThread::create([self, path] { self->run(path); }));
+        checkpointer->m_thread->setObjectName(QStringLiteral("workdeck-checkpoint"));
+        checkpointer->m_thread->start();
+        QMutexLocker lock(&checkpointer->m_mutex);
+        while (!checkpointer->m_started)
+            checkpointer->m_wake.wait(&checkpointer->m_mutex);
+        if (!checkpointer->m_error.isEmpty()) {
+            Error error{checkpointer->m_error};
+            lock.unlock();
+            checkpointer->m_thread->wait();
+            return error;
+        }
+        return checkpointer;
+    }
+
+    ~Checkpointer()
+    {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_stopping = true;
+            m_wake.wakeAll();
+        }
+        m_thread->wait();
+    }
+    Checkpointer(const Checkpointer&) = delete;
+    Checkpointer& operator=(const Checkpointer&) = delete;
+
+    /// Asks for a checkpoint; one already under way takes this request with it when it ends.
+    void request()
+    {
+        QMutexLocker lock(&m_mutex);
+        m_requested = true;
+        m_wake.wakeAll();
+    }
+
+private:
+    Checkpointer() = default;
+
+    void run(const QString& path)
+    {
+        auto opened = Database::open(path);
+        {
+            QMutexLocker lock(&m_mutex);
+            m_started = true;
+            if (!opened)
+                m_error = opened.error().message;
+            m_wake.wakeAll();
+            if (!opened)
+                return;
+        }
+        sqlite3* db = (*opened)->handle();
+        for (;;) {
+            {
+                QMutexLocker lock(&m_mutex);
+                while (!m_requested && !m_stopping)
+                    m_wake.wait(&m_mutex);
+                if (m_stopping)
+                    return; // closing the last connection checkpoints whatever is left
+                m_requested = false;
+            }
+            // PASSIVE never waits for the writer or a reader; what it cannot copy now, the
+            // next one will. A failure loses nothing (the frames stay in the log), so it is
+            // only worth a debug line.
+            const int code =
+                sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+            if (code != SQLITE_OK && code != SQLITE_BUSY)
+                qCDebug(lcStorage) << "background checkpoint failed:" << sqliteProblem(db, code);
+        }
+    }
+
+    QMutex m_mutex;
+    QWaitCondition m_wake;
+    bool m_started = false;
+    bool m_requested = false;
+    bool m_stopping = false;
+    QString m_error;
+    std::unique_ptr<QThread> m_thread;
+};
+
+/// The last state of one task in a batch: what its row must hold once the batch is written.
+struct RowChange {
+    const TaskEvent* last = nullptr;   ///< state, attempts and finish time
+    const TaskEvent* result = nullptr; ///< output and error; null when only running reports
+    qint64 startedAtMs = -1;           ///< the latest start reported, or -1 to keep the stored one
+};
+
 /// The statements one batch needs, prepared once for the writer's connection.
 struct Statements {
     SqliteStatement update;
     SqliteStatement attempt;
+    QStringEncoder utf8{QStringEncoder::Utf8};
+    QByteArray text; ///< encoding buffer, reused so that binding allocates nothing
 
     static Result<Statements> prepare(sqlite3* db)
     {
@@ -33,10 +143,10 @@ struct Statements {
                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
         if (!attempt)
             return attempt.error();
-        return Statements{std::move(*update), std::move(*attempt)};
+        return Statements{std::move(*update), std::move(*attempt), QStringEncoder(QStringEncoder::Utf8), {}};
     }
 
-    Result<void> write(const TaskEvent& event)
+    static const QByteArray& name(TaskState state)
     {
         static const std::array<QByteArray, TaskStateCount> names = [] {
             std::array<QByteArray, TaskStateCount> result;
@@ -44,24 +154,83 @@ struct Statements {
                 result[static_cast<std::size_t>(i)] = stateName(static_cast<TaskState>(i)).toUtf8();
             return result;
         }();
-        const QByteArray& state = names[static_cast<std::size_t>(event.state)];
-        const bool running = event.state == TaskState::Running;
-        update.bindText(1, state);
-        update.bind(2, qint64(event.attempts));
-        if (event.startedAtMs >= 0)
-            update.bind(3, event.startedAtMs);
+        return names[static_cast<std::size_t>(state)];
+    }
+
+    /// Binds `value` as UTF-8 (the database's encoding, so SQLite need not convert it per row),
+    /// or NULL when it is empty.
+    void bindText(SqliteStatement& statement, int index, const QString& value)
+    {
+        if (value.isEmpty()) {
+            statement.bindNull(index);
+            return;
+        }
+        text.resize(value.size() * 3);
+        char* end = utf8.appendToBuffer(text.data(), value);
+        statement.bindText(index, QByteArrayView(text.constData(), end - text.constData()));
+    }
+
+    /// Writes a batch: one row update per task, however many changes it went through, and one
+    /// attempts row per attempt that ended without succeeding.
+    ///
+    /// A task usually goes pending → running → succeeded within one batch; its row and its
+    /// entry in the pending index are written once, with the end result, instead of once per
+    /// change. Rows are visited in id order, which keeps the B-tree pages they share together.
+    Result<void> write(const QList<TaskEvent>& batch)
+    {
+        std::vector<qsizetype> order(static_cast<std::size_t>(batch.size()));
+        std::iota(order.begin(), order.end(), qsizetype(0));
+        const auto byTask = [&batch](qsizetype a, qsizetype b) { return batch[a].id < batch[b].id; };
+        if (!std::is_sorted(order.begin(), order.end(), byTask))
+            std::stable_sort(order.begin(), order.end(), byTask); // a task's changes keep their order
+
+        for (auto first = order.cbegin(); first != order.cend();) {
+            const TaskId id = batch[*first].id;
+            RowChange row;
+            auto next = first;
+            for (; next != order.cend() && batch[*next].id == id; ++next) {
+                const TaskEvent& event = batch[*next];
+                row.last = &event;
+                if (event.state != TaskState::Running)
+                    row.result = &event;
+                if (event.startedAtMs >= 0)
+                    row.startedAtMs = event.startedAtMs;
+                if (auto done = writeAttempt(event); !done)
+                    return done;
+            }
+            if (auto done = writeRow(id, row); !done)
+                return done;
+            first = next;
+        }
+        return {};
+    }
+
+    Result<void> writeRow(TaskId id, const RowChange& row)
+    {
+        update.bindText(1, name(row.last->state));
+        update.bind(2, qint64(row.last->attempts));
+        if (row.startedAtMs >= 0)
+            update.bind(3, row.startedAtMs);
         else
             update.bindNull(3);
-        if (isTerminal(event.state))
-            update.bind(4, event.atMs);
+        if (isTerminal(row.last->state))
+            update.bind(4, row.last->atMs);
         else
             update.bindNull(4);
-        update.bind(5, qint64(running ? 0 : 1));
-        update.bind(6, event.output.isEmpty() ? QString() : event.output);
-        update.bind(7, event.error.isEmpty() ? QString() : event.error);
-        update.bind(8, static_cast<qint64>(event.id));
-        if (auto done = update.run(); !done)
-            return done;
+        update.bind(5, qint64(row.result ? 1 : 0));
+        if (row.result) {
+            bindText(update, 6, row.result->output);
+            bindText(update, 7, row.result->error);
+        } else {
+            update.bindNull(6);
+            update.bindNull(7);
+        }
+        update.bind(8, static_cast<qint64>(id));
+        return update.run();
+    }
+
+    Result<void> writeAttempt(const TaskEvent& event)
+    {
         // The attempt that ended the task successfully is the task row itself; the others are
         // kept here so that every attempt of a retried task can be shown.
         if (event.runMs < 0 || event.state == TaskState::Succeeded)
@@ -71,11 +240,27 @@ struct Statements {
         attempt.bind(3, qint64(event.worker));
         attempt.bind(4, event.startedAtMs);
         attempt.bind(5, event.startedAtMs + event.runMs);
-        attempt.bindText(6, state);
-        attempt.bind(7, event.error.isEmpty() ? QString() : event.error);
+        attempt.bindText(6, name(event.state));
+        bindText(attempt, 7, event.error);
         return attempt.run();
     }
 };
+
+/// Copies the whole log back and lets the next commit start it afresh, waiting (up to the busy
+/// timeout) for readers that still use it.
+void checkpointNow(sqlite3* db)
+{
+    const int code = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    if (code != SQLITE_OK && code != SQLITE_BUSY)
+        qCWarning(lcStorage) << "checkpoint failed:" << sqliteProblem(db, code);
+}
+
+/// Called by SQLite after each commit of the writer's connection with the log's length.
+int onWalCommit(void* frames, sqlite3*, const char*, int count)
+{
+    *static_cast<int*>(frames) = count;
+    return SQLITE_OK;
+}
 
 } // namespace
 
@@ -155,8 +340,17 @@ qint64 HistoryWriter::committed() const
 
 void HistoryWriter::run(const QString& path)
 {
+    int walFrames = 0; // set by onWalCommit; declared first as it must outlive the connection
     auto opened = Database::open(path);
     std::optional<Statements> statements;
+    // The writer visits each batch's rows once, in id order, so it needs few pages at a time:
+    // a small cache is recycled while it is still in the CPU's caches, where the 64 MiB that
+    // readers get would be fresh memory to fault in page by page. Measured in bench_storage:
+    // 0.76x the raw insert rate with 2 MiB against 0.51x with 64 MiB (medians of three runs).
+    if (opened) {
+        if (auto cache = (*opened)->exec("PRAGMA cache_size = -2048"); !cache)
+            opened = cache.error();
+    }
     if (opened && !m_options.setupSql.isEmpty()) {
         if (auto setup = (*opened)->exec(m_options.setupSql.constData()); !setup)
             opened = setup.error();
@@ -178,6 +372,15 @@ void HistoryWriter::run(const QString& path)
             return;
     }
     Database& db = **opened;
+    // Without a checkpoint thread the writer keeps SQLite's automatic checkpoint, so the log
+    // still gets copied back, only on the writer's time.
+    std::unique_ptr<Checkpointer> checkpointer;
+    if (auto started = Checkpointer::start(path))
+        checkpointer = std::move(*started);
+    else
+        qCWarning(lcStorage) << "checkpoints stay on the writer:" << started.error().message;
+    if (checkpointer)
+        sqlite3_wal_hook(db.handle(), onWalCommit, &walFrames);
     int retryDelayMs = 0;
     QList<TaskEvent> batch;
     for (;;) {
@@ -196,16 +399,19 @@ void HistoryWriter::run(const QString& path)
             }
             if (m_stopping && m_queue.isEmpty() && batch.isEmpty())
                 return;
-            batch.append(std::move(m_queue));
+            if (batch.isEmpty())
+                batch.swap(m_queue);
+            else
+                batch.append(std::move(m_queue));
             m_queue = {};
         }
-        auto written = db.write([&]() -> Result<void> {
-            for (const TaskEvent& event : std::as_const(batch)) {
-                if (auto done = statements->write(event); !done)
-                    return done;
-            }
-            return {};
-        });
+        auto written = db.write([&] { return statements->write(batch); });
+        if (written && checkpointer) {
+            if (walFrames >= MaxWalFrames)
+                checkpointNow(db.handle());
+            else if (walFrames >= CheckpointFrames)
+                checkpointer->request();
+        }
         QMutexLocker lock(&m_mutex);
         if (written) {
             m_committed += batch.size();

@@ -78,7 +78,7 @@ void SqliteStatement::bind(int index, const QString& value)
                         SQLITE_TRANSIENT);
 }
 
-void SqliteStatement::bindText(int index, const QByteArray& utf8)
+void SqliteStatement::bindText(int index, QByteArrayView utf8)
 {
     sqlite3_bind_text(m_statement, index, utf8.constData(), static_cast<int>(utf8.size()), SQLITE_TRANSIENT);
 }

@@ -28,7 +28,7 @@ public:
     // Parameters are numbered from 1, as in SQLite.
     void bind(int index, qint64 value);
     void bind(int index, const QString& value); ///< a null QString binds NULL
-    void bindText(int index, const QByteArray& utf8);
+    void bindText(int index, QByteArrayView utf8);
     void bindNull(int index);
     /// Runs a statement that returns no rows, then resets it for the next use.
     Result<void> run();

@@ -4,6 +4,7 @@
 #include "TaskStore.h"
 #include "TestKinds.h"
 
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -79,6 +80,55 @@ private slots:
             QStringLiteral("1:retrying:5000-5020:simulated failure"));
         QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT state || '|' || finished_at FROM tasks WHERE id = 2")),
                  QStringLiteral("cancelled|1000"));
+    }
+
+    void aBatchWritesEachTaskItsLastStateAndEveryAttempt()
+    {
+        auto writer = HistoryWriter::start(m_path);
+        QVERIFY(writer.ok());
+        // One post is one batch: changes of several tasks, interleaved and out of id order.
+        (*writer)->post(
+            {change(9, TaskState::Running, 1, 100), change(4, TaskState::Running, 1, 110),
+             change(9, TaskState::Retrying, 1, 100, 5, QStringLiteral("o9"), QStringLiteral("e1")),
+             change(4, TaskState::Succeeded, 1, 110, 7, QStringLiteral("done 4")),
+             change(9, TaskState::Pending, 1), change(9, TaskState::Running, 2, 200),
+             change(9, TaskState::Failed, 2, 200, 3, QStringLiteral("o9b"), QStringLiteral("e2")),
+             change(6, TaskState::Running, 1, 300)});
+        QVERIFY((*writer)->flush().ok());
+        QCOMPARE((*writer)->committed(), qint64(8));
+        const auto row = [this](int id) {
+            return sqlText(*m_db,
+                           u"SELECT state || '|' || attempts || '|' || coalesce(started_at, '-') || '|' || "
+                           u"coalesce(finished_at, '-') || '|' || coalesce(output, '-') || '|' || "
+                           u"coalesce(error, '-') FROM tasks WHERE id = " +
+                               QString::number(id));
+        };
+        QCOMPARE(row(4), QStringLiteral("succeeded|1|110|117|done 4|-"));
+        QCOMPARE(row(6), QStringLiteral("running|1|300|-|-|-"));
+        QCOMPARE(row(9), QStringLiteral("failed|2|200|203|o9b|e2"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral(
+                                    "SELECT group_concat(task_id || ':' || attempt || ':' || state || ':' || "
+                                    "error, ' ') FROM (SELECT * FROM attempts ORDER BY id)")),
+                 QStringLiteral("9:1:retrying:e1 9:2:failed:e2"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks WHERE state = 'pending'")),
+                 QStringLiteral("97"));
+    }
+
+    void theLogIsCopiedBackWhileTheWriterRuns()
+    {
+        const qint64 before = QFileInfo(m_path).size();
+        auto writer = HistoryWriter::start(m_path);
+        QVERIFY(writer.ok());
+        QList<TaskEvent> large; // enough pages to pass the checkpoint threshold
+        for (TaskId id = 1; id <= 100; ++id)
+            large.append(change(id, TaskState::Succeeded, 1, 10, 1, QString(60'000, QLatin1Char('x'))));
+        (*writer)->post(large);
+        QVERIFY((*writer)->flush().ok());
+        // The database file grows only when a checkpoint copies the log into it; the writer
+        // and this test's connection stay open, so closing cannot be what does it.
+        QTRY_VERIFY(QFileInfo(m_path).size() > before + 4'000'000);
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks WHERE state = 'succeeded'")),
+                 QStringLiteral("100"));
     }
 
     void aRunningReportKeepsTheLastResult()

@@ -325,9 +325,15 @@ void PoolCore::claimBatch(WorkerSlot& worker)
     // scattered through the table, and one cache miss after another would dominate a tiny task.
     worker.taken.resize(count);
     worker.taken.resize(queue.popMany(worker.taken.data(), count));
-    for (const std::uint32_t slot : worker.taken)
-        __builtin_prefetch(&records[slot], 1);
-    for (const std::uint32_t slot : worker.taken) {
+    // Ahead by a fixed distance rather than all at once: a core tracks only so many misses.
+    constexpr std::size_t ahead = 12;
+    const std::size_t taken = worker.taken.size();
+    for (std::size_t i = 0; i < std::min(ahead, taken); ++i)
+        __builtin_prefetch(&records[worker.taken[i]], 1);
+    for (std::size_t i = 0; i < taken; ++i) {
+        if (i + ahead < taken)
+            __builtin_prefetch(&records[worker.taken[i + ahead]], 1);
+        const std::uint32_t slot = worker.taken[i];
         TaskRecord& record = records[slot];
         record.state = TaskState::Running;
         record.worker = static_cast<quint16>(worker.index);

@@ -4,6 +4,8 @@
 #include "FtsQuery.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -129,6 +131,29 @@ Result<User> UserStore::update(const QString& id, const UserInput& input)
     if (!written)
         return written.error();
     return user;
+}
+
+Result<QHash<QString, std::array<qint64, TaskStateCount>>>
+UserStore::taskCounts(const QStringList& userIds) const
+{
+    QHash<QString, std::array<qint64, TaskStateCount>> counts;
+    if (userIds.isEmpty())
+        return counts;
+    QSqlQuery q = m_db.query();
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT user_id, state, count(*) FROM tasks "
+                             "WHERE user_id IN (SELECT value FROM json_each(?)) GROUP BY user_id, state"));
+    q.addBindValue(
+        QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(userIds)).toJson(QJsonDocument::Compact)));
+    if (!q.exec())
+        return m_db.problem(q);
+    while (q.next()) {
+        if (const auto state = taskStateFromString(q.value(1).toString())) {
+            auto& row = counts[q.value(0).toString()];
+            row[static_cast<std::size_t>(*state)] = q.value(2).toLongLong();
+        }
+    }
+    return counts;
 }
 
 Result<void> UserStore::remove(const QString& id)

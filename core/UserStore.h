@@ -1,7 +1,12 @@
 #pragma once
 
 #include "Result.h"
+#include "TaskState.h"
 #include "UserValidator.h"
+
+#include <QHash>
+#include <QStringList>
+#include <array>
 
 #include <QList>
 #include <QString>
@@ -63,6 +68,9 @@ public:
     Result<void> remove(const QString& id);
     Result<UserPage> page(const UserQuery& query) const;
     Result<qint64> count() const;
+    /// How many tasks each of these users submitted, by state (indexed by TaskState). Users
+    /// with no tasks are missing from the result.
+    Result<QHash<QString, std::array<qint64, TaskStateCount>>> taskCounts(const QStringList& userIds) const;
 
 private:
     Result<void> checkEmailFree(const QString& email, const QString& exceptId) const;

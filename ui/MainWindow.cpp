@@ -6,6 +6,8 @@
 #include "FileDialogs.h"
 #include "MessageBoxes.h"
 #include "Notifier.h"
+#include "RecoveryBanner.h"
+#include "SearchIndexer.h"
 #include "SettingsDialog.h"
 #include "TaskForm.h"
 #include "TaskListModel.h"
@@ -28,6 +30,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace workdeck {
 
@@ -59,12 +62,36 @@ MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidge
     m_pages->setObjectName(QStringLiteral("pages"));
     m_pages->setDocumentMode(true);
     m_dashboard = new DashboardPage(workspace.pool(), m_pages);
-    m_tasks = new TasksPage(workspace.tasks(), m_pages);
-    m_users = new UsersPage(workspace.users(), m_pages);
+    m_tasks = new TasksPage(workspace, m_pages);
+    m_users = new UsersPage(workspace, m_pages);
     m_pages->addTab(m_dashboard, tr("&Dashboard"));
     m_pages->addTab(m_tasks, tr("&Tasks"));
     m_pages->addTab(m_users, tr("&Users"));
-    setCentralWidget(m_pages);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    m_banner = new RecoveryBanner(central);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+    connect(m_tasks, &TasksPage::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_users, &UsersPage::showTasksOf, this, [this](const QString& email) {
+        m_tasks->filterByUser(email);
+        showPage(Tasks);
+    });
+    connect(m_users, &UsersPage::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 8000); });
+    connect(m_banner, &RecoveryBanner::showTasks, this, [this] {
+        m_tasks->showOnly(m_workspace.recovered().ids,
+                          tr("The tasks recovered after the last run was interrupted."));
+        showPage(Tasks);
+    });
+    if (auto indexer = SearchIndexer::start(workspace.database().path()))
+        m_indexer = std::move(*indexer);
+    else
+        statusBar()->showMessage(tr("Search cannot keep up with new tasks: %1").arg(indexer.error().message));
 
     createActions();
     createStatusBar();
@@ -84,11 +111,7 @@ MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidge
     });
     showTotals();
 
-    if (const Recovery& recovered = workspace.recovered(); recovered.total() > 0)
-        statusBar()->showMessage(
-            tr("Recovered %1 interrupted task(s) from the last run: %2 back in the queue, "
-               "%3 failed with no attempts left.")
-                .arg(number(recovered.total()), number(recovered.requeued), number(recovered.failed)));
+    m_banner->showRecovery(workspace.recovered());
 
     resize(1100, 720);
     QSettings stored;
@@ -115,6 +138,7 @@ void MainWindow::createActions()
         file->addAction(tr("&Export Dashboard as PNG…"), this, &MainWindow::exportDashboard);
     exportAction->setObjectName(QStringLiteral("exportDashboard"));
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(m_tasks->exportAction());
     file->addSeparator();
     QAction* settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     settings->setObjectName(QStringLiteral("settings"));
@@ -143,6 +167,10 @@ void MainWindow::createActions()
     m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     m_pause->setChecked(m_workspace.pool().isPaused());
     connect(m_pause, &QAction::toggled, this, &MainWindow::setPaused);
+    tasks->addSeparator();
+    tasks->addActions({m_tasks->cancelAction(), m_tasks->retryAction(), m_tasks->deleteAction()});
+    tasks->addSeparator();
+    tasks->addActions({m_tasks->cancelAllAction(), m_tasks->retryAllAction(), m_tasks->deleteAllAction()});
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const std::array<std::pair<QString, Page>, 3> pages{{
@@ -254,7 +282,7 @@ void MainWindow::importBatch(const QString& path)
 
 void MainWindow::onImported(const QString& path, const BatchSummary& summary, TaskId firstId, TaskId lastId)
 {
-    m_tasks->reload();
+    tasksAdded();
     const QString name = QFileInfo(path).fileName();
     statusBar()->showMessage(tr("Queued %1 task(s) from %2.").arg(number(summary.tasks()), name), 10'000);
     if (summary.tasks() > 0)
@@ -284,7 +312,9 @@ void MainWindow::countBatchTask(const TaskEvent& event)
 
 void MainWindow::onTasksChanged(const QList<TaskEvent>& events)
 {
-    m_tasks->model().apply(events);
+    m_tasks->apply(events);
+    if (m_indexer)
+        m_indexer->post(events);
     qint64 failed = 0;
     const TaskEvent* firstFailure = nullptr;
     for (const TaskEvent& event : events) {
@@ -321,12 +351,19 @@ void MainWindow::showTotals()
                                number(m_storedCancelled + now.cancelled)));
 }
 
+void MainWindow::tasksAdded()
+{
+    m_tasks->model().addNewer();
+    if (m_indexer)
+        m_indexer->postAdded();
+}
+
 void MainWindow::addTask()
 {
     auto* form = new TaskForm(m_workspace, m_settings.defaultTimeoutMs, this);
     form->setAttribute(Qt::WA_DeleteOnClose);
     connect(form, &TaskForm::taskQueued, this, [this](TaskId id) {
-        m_tasks->reload();
+        tasksAdded();
         statusBar()->showMessage(tr("Task %1 queued.").arg(id), 5000);
     });
     form->open();

@@ -7,6 +7,8 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <memory>
+
 class QAction;
 class QLabel;
 class QSpinBox;
@@ -18,6 +20,8 @@ class BatchImportDialog;
 class BatchSummary;
 class DashboardPage;
 class Notifier;
+class RecoveryBanner;
+class SearchIndexer;
 class TasksPage;
 class UsersPage;
 class Workspace;
@@ -57,6 +61,8 @@ private:
     void onTasksChanged(const QList<workdeck::TaskEvent>& events);
     void onImported(const QString& path, const BatchSummary& summary, TaskId firstId, TaskId lastId);
     void countBatchTask(const TaskEvent& event);
+    /// New tasks were stored: the list and the search index take them in.
+    void tasksAdded();
     /// The status bar's totals, on each statistics sample.
     void showTotals();
 
@@ -67,6 +73,8 @@ private:
     TasksPage* m_tasks = nullptr;
     UsersPage* m_users = nullptr;
     Notifier* m_notifier = nullptr;
+    RecoveryBanner* m_banner = nullptr;
+    std::unique_ptr<SearchIndexer> m_indexer;
     QAction* m_pause = nullptr;
     QSpinBox* m_workers = nullptr;
     QLabel* m_totals = nullptr;

@@ -1,10 +1,11 @@
 #include "TaskListModel.h"
 
 #include "StateColors.h"
-#include "TaskStore.h"
 
 #include <QDateTime>
 #include <QLocale>
+
+#include <algorithm>
 
 namespace workdeck {
 
@@ -34,54 +35,227 @@ QString durationText(qint64 ms)
 
 } // namespace
 
-TaskListModel::TaskListModel(TaskStore& tasks, QObject* parent)
+TaskListModel::TaskListModel(Database& db, QObject* parent)
     : QAbstractTableModel(parent)
-    , m_tasks(tasks)
+    , m_browser(db)
 {
+    m_textIndex.insert(QString(), 0);
+}
+
+quint32 TaskListModel::intern(const QString& text)
+{
+    if (text.isEmpty())
+        return 0;
+    auto found = m_textIndex.constFind(text);
+    if (found != m_textIndex.constEnd())
+        return *found;
+    const auto index = static_cast<quint32>(m_texts.size());
+    m_texts.append(text);
+    m_textIndex.insert(text, index);
+    return index;
+}
+
+TaskListModel::Row TaskListModel::compact(const TaskRow& r)
+{
+    Row row;
+    row.id = r.id;
+    row.createdAtMs = r.createdAtMs;
+    row.startedAtMs = r.startedAtMs;
+    row.finishedAtMs = r.finishedAtMs;
+    row.error = intern(r.error);
+    row.user = intern(r.userEmail);
+    row.kind = static_cast<quint16>(intern(r.kind));
+    row.attempts = static_cast<quint16>(r.attempts);
+    row.maxRetries = static_cast<quint16>(r.maxRetries);
+    row.priority = static_cast<quint8>(r.priority);
+    row.state = r.state;
+    return row;
+}
+
+TaskRow TaskListModel::row(int index) const
+{
+    const Row& r = m_rows.at(index);
+    TaskRow row;
+    row.id = r.id;
+    row.kind = text(r.kind);
+    row.state = r.state;
+    row.priority = r.priority;
+    row.attempts = r.attempts;
+    row.maxRetries = r.maxRetries;
+    row.userEmail = text(r.user);
+    row.createdAtMs = r.createdAtMs;
+    row.startedAtMs = r.startedAtMs;
+    row.finishedAtMs = r.finishedAtMs;
+    row.error = text(r.error);
+    return row;
+}
+
+int TaskListModel::rowOf(TaskId id) const
+{
+    if (!byId())
+        return m_rowOf.value(id, -1);
+    const bool descending = m_sort.descending;
+    const auto before = [descending](const Row& r, TaskId key) {
+        return descending ? r.id > key : r.id < key;
+    };
+    const auto found = std::lower_bound(m_rows.cbegin(), m_rows.cend(), id, before);
+    return found != m_rows.cend() && found->id == id ? static_cast<int>(found - m_rows.cbegin()) : -1;
+}
+
+void TaskListModel::setFilter(const TaskFilter& filter)
+{
+    m_filter = filter;
+    reload();
 }
 
 void TaskListModel::reload()
 {
-    auto rows = m_tasks.latest(DefaultLimit);
+    auto page = m_browser.page(m_filter, m_sort, std::nullopt, PageSize);
     beginResetModel();
+    m_rows.clear();
     m_rowOf.clear();
-    if (rows) {
-        m_rows = std::move(*rows);
+    m_texts = QStringList{QString()};
+    m_textIndex.clear();
+    m_textIndex.insert(QString(), 0);
+    m_next.reset();
+    m_more = false;
+    if (page) {
         m_problem.clear();
+        append(*page);
     } else {
-        m_rows.clear();
-        m_problem = rows.error().message;
+        m_problem = page.error().message;
     }
-    for (int i = 0; i < m_rows.size(); ++i)
-        m_rowOf.insert(m_rows[i].id, i);
     endResetModel();
+    emit reloaded();
+}
+
+void TaskListModel::append(const QList<TaskRow>& rows)
+{
+    m_rows.reserve(m_rows.size() + rows.size());
+    for (const TaskRow& r : rows) {
+        if (!byId())
+            m_rowOf.insert(r.id, static_cast<int>(m_rows.size()));
+        m_rows.append(compact(r));
+    }
+    m_more = rows.size() == PageSize;
+    if (!rows.isEmpty())
+        m_next = TaskBrowser::cursorAfter(rows.last(), m_sort);
+}
+
+bool TaskListModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && m_more;
+}
+
+void TaskListModel::fetchMore(const QModelIndex& parent)
+{
+    if (parent.isValid() || !m_more)
+        return;
+    auto page = m_browser.page(m_filter, m_sort, m_next, PageSize);
+    if (!page) {
+        m_problem = page.error().message;
+        m_more = false;
+        return;
+    }
+    if (page->isEmpty()) {
+        m_more = false;
+        return;
+    }
+    const int first = static_cast<int>(m_rows.size());
+    beginInsertRows({}, first, first + static_cast<int>(page->size()) - 1);
+    append(*page);
+    endInsertRows();
+}
+
+void TaskListModel::addNewer()
+{
+    if (!byId() || !m_sort.descending) {
+        return;
+    }
+    const TaskId top = m_rows.isEmpty() ? 0 : m_rows.first().id;
+    auto rows = m_browser.newer(m_filter, top, MaxNewRows + 1);
+    if (!rows || rows->isEmpty())
+        return;
+    if (rows->size() > MaxNewRows) {
+        reload();
+        return;
+    }
+    QList<Row> fresh;
+    fresh.reserve(rows->size());
+    for (const TaskRow& r : *rows)
+        fresh.append(compact(r));
+    beginInsertRows({}, 0, static_cast<int>(fresh.size()) - 1);
+    m_rows.insert(0, fresh.size(), Row{});
+    std::copy(fresh.cbegin(), fresh.cend(), m_rows.begin());
+    if (m_rows.size() == fresh.size())
+        m_next = TaskBrowser::cursorAfter(rows->last(), m_sort);
+    endInsertRows();
 }
 
 void TaskListModel::apply(const QList<TaskEvent>& events)
 {
     int first = INT_MAX;
     int last = -1;
+    bool newer = false;
+    const TaskId top = m_rows.isEmpty() ? 0 : m_rows.first().id;
     for (const TaskEvent& event : events) {
         const int index = rowOf(event.id);
-        if (index < 0)
+        if (index < 0) {
+            newer = newer || event.id > top;
             continue;
-        TaskRow& r = m_rows[index];
+        }
+        Row& r = m_rows[index];
         r.state = event.state;
-        r.attempts = event.attempts;
+        r.attempts = static_cast<quint16>(event.attempts);
         if (event.startedAtMs >= 0)
             r.startedAtMs = event.startedAtMs;
         if (isTerminal(event.state) || event.state == TaskState::Retrying) {
             r.finishedAtMs = event.atMs;
-            r.error = event.error;
+            r.error = intern(event.error);
         } else if (event.state == TaskState::Pending) {
-            r.finishedAtMs = -1; // back in the queue (re-queued)
-            r.error.clear();
+            r.finishedAtMs = -1; // back in the queue (retried)
+            r.error = 0;
         }
         first = std::min(first, index);
         last = std::max(last, index);
     }
     if (last >= 0)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    if (newer)
+        addNewer();
+}
+
+std::optional<TaskSort::Key> TaskListModel::sortKey(int column)
+{
+    switch (column) {
+    case Id:
+    case Created:
+        return TaskSort::Id;
+    case Priority:
+        return TaskSort::Priority;
+    case Attempts:
+        return TaskSort::Attempts;
+    case Started:
+        return TaskSort::Started;
+    case Finished:
+        return TaskSort::Finished;
+    case Duration:
+        return TaskSort::Duration;
+    default:
+        return std::nullopt;
+    }
+}
+
+void TaskListModel::sort(int column, Qt::SortOrder order)
+{
+    const auto key = sortKey(column);
+    if (!key)
+        return;
+    const TaskSort sort{*key, order == Qt::DescendingOrder};
+    if (sort == m_sort)
+        return;
+    m_sort = sort;
+    reload();
 }
 
 int TaskListModel::rowCount(const QModelIndex& parent) const
@@ -98,14 +272,14 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const TaskRow& r = m_rows.at(index.row());
+    const Row& r = m_rows.at(index.row());
     const auto column = static_cast<Column>(index.column());
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Id:
             return QVariant::fromValue(r.id);
         case Kind:
-            return r.kind;
+            return text(r.kind);
         case State:
             return stateName(r.state);
         case Priority:
@@ -113,7 +287,7 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const
         case Attempts:
             return QStringLiteral("%1 of %2").arg(r.attempts).arg(r.maxRetries + 1);
         case User:
-            return r.userEmail;
+            return text(r.user);
         case Created:
             return timeText(r.createdAtMs);
         case Started:
@@ -125,14 +299,14 @@ QVariant TaskListModel::data(const QModelIndex& index, int role) const
                        ? durationText(r.finishedAtMs - r.startedAtMs)
                        : QString();
         case Error:
-            return r.error.section(u'\n', 0, 0); // the first line; the detail pane shows all
+            return text(r.error).section(u'\n', 0, 0); // the first line; the detail pane shows all
         case ColumnCount:
             break;
         }
     } else if (role == Qt::DecorationRole && column == State) {
         return StateColors::color(r.state);
-    } else if (role == Qt::ToolTipRole && column == Error && !r.error.isEmpty()) {
-        return r.error;
+    } else if (role == Qt::ToolTipRole && column == Error && r.error != 0) {
+        return text(r.error);
     } else if (role == Qt::TextAlignmentRole) {
         if (column == Id || column == Priority || column == Duration)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);

@@ -5,6 +5,15 @@
 
 namespace workdeck {
 
+namespace {
+
+qint64 count(const std::array<qint64, TaskStateCount>& tasks, TaskState state)
+{
+    return tasks[static_cast<std::size_t>(state)];
+}
+
+} // namespace
+
 UserListModel::UserListModel(UserStore& users, QObject* parent)
     : QAbstractTableModel(parent)
     , m_users(users)
@@ -17,8 +26,15 @@ void UserListModel::reload()
     m_rows.clear();
     m_next.reset();
     m_atEnd = false;
+    m_problem.clear();
     endResetModel();
     fetchMore({});
+}
+
+void UserListModel::setSearch(const QString& text)
+{
+    m_search = text;
+    reload();
 }
 
 bool UserListModel::canFetchMore(const QModelIndex& parent) const
@@ -31,6 +47,7 @@ void UserListModel::fetchMore(const QModelIndex& parent)
     if (parent.isValid() || m_atEnd)
         return;
     UserQuery query;
+    query.search = m_search;
     query.after = m_next;
     query.pageSize = UserQuery::MaxPageSize;
     auto page = m_users.page(query);
@@ -44,9 +61,16 @@ void UserListModel::fetchMore(const QModelIndex& parent)
     m_atEnd = !m_next;
     if (page->users.isEmpty())
         return;
+    QStringList ids;
+    for (const User& user : page->users)
+        ids.append(user.id);
+    const auto counts = m_users.taskCounts(ids);
+    if (!counts)
+        m_problem = counts.error().message;
     const auto first = static_cast<int>(m_rows.size());
     beginInsertRows({}, first, first + static_cast<int>(page->users.size()) - 1);
-    m_rows.append(page->users);
+    for (const User& user : page->users)
+        m_rows.append(Row{user, counts ? counts->value(user.id) : std::array<qint64, TaskStateCount>{}});
     endInsertRows();
 }
 
@@ -62,17 +86,32 @@ int UserListModel::columnCount(const QModelIndex& parent) const
 
 QVariant UserListModel::data(const QModelIndex& index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid) ||
-        role != Qt::DisplayRole)
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const User& u = m_rows.at(index.row());
-    switch (static_cast<Column>(index.column())) {
+    const Row& row = m_rows.at(index.row());
+    const auto column = static_cast<Column>(index.column());
+    if (role == Qt::TextAlignmentRole && column >= Active)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role != Qt::DisplayRole)
+        return {};
+    const User& u = row.user;
+    const QLocale locale;
+    switch (column) {
     case Name:
         return u.name;
     case Email:
         return u.email;
     case Added:
-        return QLocale().toString(QDateTime::fromMSecsSinceEpoch(u.createdAtMs), QLocale::ShortFormat);
+        return locale.toString(QDateTime::fromMSecsSinceEpoch(u.createdAtMs), QLocale::ShortFormat);
+    case Active:
+        return locale.toString(count(row.tasks, TaskState::Pending) + count(row.tasks, TaskState::Running) +
+                               count(row.tasks, TaskState::Retrying));
+    case Succeeded:
+        return locale.toString(count(row.tasks, TaskState::Succeeded));
+    case Failed:
+        return locale.toString(count(row.tasks, TaskState::Failed));
+    case Cancelled:
+        return locale.toString(count(row.tasks, TaskState::Cancelled));
     case ColumnCount:
         break;
     }
@@ -81,7 +120,11 @@ QVariant UserListModel::data(const QModelIndex& index, int role) const
 
 QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == Active)
+        return tr("Pending, running and retrying tasks");
+    if (role != Qt::DisplayRole)
         return {};
     switch (static_cast<Column>(section)) {
     case Name:
@@ -90,6 +133,14 @@ QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int
         return tr("E-mail");
     case Added:
         return tr("Added");
+    case Active:
+        return tr("Active");
+    case Succeeded:
+        return tr("Succeeded");
+    case Failed:
+        return tr("Failed");
+    case Cancelled:
+        return tr("Cancelled");
     case ColumnCount:
         break;
     }

@@ -25,9 +25,11 @@ public:
     /// attempts, in one transaction. Returns how many.
     Result<qint64> remove(const std::vector<TaskId>& ids);
 
-private:
-    /// Writes every change the pool has made so far, so the database is current.
+    /// Writes every change the pool has made so far, so the database is current (before
+    /// reading which tasks an action on "all matching" applies to).
     Result<void> settle();
+
+private:
 
     Workspace& m_workspace;
 };

@@ -312,7 +312,6 @@ void MainWindow::countBatchTask(const TaskEvent& event)
 
 void MainWindow::onTasksChanged(const QList<TaskEvent>& events)
 {
-    m_tasks->apply(events);
     if (m_indexer)
         m_indexer->post(events);
     qint64 failed = 0;

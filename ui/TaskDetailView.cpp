@@ -81,19 +81,21 @@ void TaskDetailView::showDetail(const TaskDetail& detail)
     if (detail.attempts.isEmpty()) {
         html += u"<p>" + tr("None yet.") + u"</p>";
     } else {
-        html += u"<table cellspacing='0' cellpadding='2'><tr><th align='left'>#</th><th align='left'>" +
-                tr("Worker") + u"</th><th align='left'>" + tr("Started") + u"</th><th align='left'>" +
-                tr("Took") + u"</th><th align='left'>" + tr("Result") + u"</th></tr>";
+        // One line an attempt: the pane is narrow, and a table would wrap every cell.
+        html += u"<p>";
         for (const AttemptRow& attempt : detail.attempts) {
-            const QString result = attempt.error.isEmpty()
-                                       ? escaped(stateName(attempt.state))
-                                       : escaped(stateName(attempt.state)) + u": " + escaped(attempt.error);
-            html += u"<tr><td>" + QString::number(attempt.attempt) + u"</td><td>" +
-                    (attempt.worker > 0 ? QString::number(attempt.worker) : QStringLiteral("—")) +
-                    u"</td><td>" + when(attempt.startedAtMs) + u"</td><td>" +
-                    lasted(attempt.startedAtMs, attempt.finishedAtMs) + u"</td><td>" + result + u"</td></tr>";
+            QString line = tr("#%1").arg(attempt.attempt);
+            if (attempt.worker > 0)
+                line += u" · " + tr("worker %1").arg(attempt.worker);
+            line += u" · " + when(attempt.startedAtMs) + u" · " + lasted(attempt.startedAtMs, attempt.finishedAtMs) +
+                    u" · ";
+            html += escaped(line) + u"<span style='color:" + StateColors::color(attempt.state).name() + u"'>" +
+                    escaped(stateName(attempt.state)) + u"</span>";
+            if (!attempt.error.isEmpty())
+                html += u": " + escaped(attempt.error);
+            html += u"<br>";
         }
-        html += u"</table>";
+        html += u"</p>";
     }
     if (!task.error.isEmpty())
         html += u"<h4>" + tr("Error") + u"</h4><pre style='color:" +

@@ -12,6 +12,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDir>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -38,6 +39,12 @@ constexpr int SearchDelayMs = 300;
 QString count(qint64 n)
 {
     return QLocale().toString(n);
+}
+
+/// "1 task", "1,234 tasks".
+QString tasks(qint64 n)
+{
+    return n == 1 ? TasksPage::tr("1 task") : TasksPage::tr("%1 tasks").arg(count(n));
 }
 
 QToolButton* buttonFor(QAction* action, QWidget* parent)
@@ -160,7 +167,9 @@ TasksPage::TasksPage(Workspace& workspace, QWidget* parent)
     // Widths from the font rather than resizeColumnsToContents(), which measures every row.
     const QFontMetrics metrics = m_view->fontMetrics();
     const auto width = [&metrics](const QString& sample) { return metrics.horizontalAdvance(sample) + 24; };
-    const QString time = QStringLiteral("00:00:00");
+    // Today's times show as hh:mm:ss, older ones with their date.
+    const QString time =
+        QLocale().toString(QDateTime(QDate(2000, 12, 28), QTime(23, 59, 59)), QLocale::ShortFormat);
     const std::array<std::pair<TaskListModel::Column, QString>, 10> samples{{
         {TaskListModel::Id, QStringLiteral("10000000")},
         {TaskListModel::Kind, QStringLiteral("checksum")},
@@ -180,8 +189,9 @@ TasksPage::TasksPage(Workspace& workspace, QWidget* parent)
     split->setObjectName(QStringLiteral("tasksSplit"));
     split->addWidget(m_view);
     split->addWidget(m_detail);
-    split->setStretchFactor(0, 3);
+    split->setStretchFactor(0, 4);
     split->setStretchFactor(1, 1);
+    m_detail->setMinimumWidth(m_detail->fontMetrics().averageCharWidth() * 28);
     split->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -236,6 +246,7 @@ TasksPage::TasksPage(Workspace& workspace, QWidget* parent)
         deleteTasks(matchingIds({TaskState::Succeeded, TaskState::Failed, TaskState::Cancelled}), true);
     });
     connect(m_export, &QAction::triggered, this, &TasksPage::exportCsv);
+    connect(&workspace.pool(), &WorkerPool::tasksChanged, this, &TasksPage::apply);
 
     reload();
 }
@@ -344,6 +355,8 @@ std::vector<TaskId> TasksPage::selectedIds() const
 
 std::vector<TaskId> TasksPage::matchingIds(const QList<TaskState>& states) const
 {
+    if (auto settled = TaskActions(m_workspace).settle(); !settled)
+        return {};
     auto ids = TaskBrowser(m_workspace.database()).ids(m_model->filter(), states);
     if (!ids) {
         MessageBoxes::error(const_cast<TasksPage*>(this), tr("Tasks"),
@@ -356,7 +369,7 @@ std::vector<TaskId> TasksPage::matchingIds(const QList<TaskState>& states) const
 void TasksPage::cancelTasks(const std::vector<TaskId>& ids)
 {
     const qint64 cancelled = TaskActions(m_workspace).cancel(ids);
-    emit message(tr("%n task(s) cancelled.", nullptr, static_cast<int>(cancelled)));
+    emit message(tr("Cancelled %1.").arg(tasks(cancelled)));
 }
 
 void TasksPage::retryTasks(const std::vector<TaskId>& ids)
@@ -367,7 +380,7 @@ void TasksPage::retryTasks(const std::vector<TaskId>& ids)
                             retried.error().message);
         return;
     }
-    emit message(tr("%n task(s) queued again.", nullptr, static_cast<int>(*retried)));
+    emit message(tr("Queued %1 again.").arg(tasks(*retried)));
 }
 
 void TasksPage::deleteTasks(const std::vector<TaskId>& ids, bool allMatching)
@@ -377,10 +390,12 @@ void TasksPage::deleteTasks(const std::vector<TaskId>& ids, bool allMatching)
                                  : tr("Select finished tasks to delete them."));
         return;
     }
-    const QString what = allMatching
-                             ? tr("Delete every finished task that matches the filter (%1)?")
-                                   .arg(count(static_cast<qint64>(ids.size())))
-                             : tr("Delete the %n selected task(s)?", nullptr, static_cast<int>(ids.size()));
+    const qint64 n = static_cast<qint64>(ids.size());
+    QString what = tr("Delete the %1 selected tasks?").arg(count(n));
+    if (allMatching)
+        what = tr("Delete every finished task that matches the filter (%1)?").arg(count(n));
+    else if (n == 1)
+        what = tr("Delete the selected task?");
     if (!MessageBoxes::confirm(
             this, tr("Delete Tasks"), what, tr("Delete"),
             tr("Only finished tasks (succeeded, failed or cancelled) are deleted, with their "
@@ -393,7 +408,7 @@ void TasksPage::deleteTasks(const std::vector<TaskId>& ids, bool allMatching)
                             removed.error().message);
         return;
     }
-    emit message(tr("%n task(s) deleted.", nullptr, static_cast<int>(*removed)));
+    emit message(tr("Deleted %1.").arg(tasks(*removed)));
     m_model->reload();
 }
 

@@ -6,11 +6,13 @@
 #include "Workspace.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QTableView>
 #include <QTimer>
@@ -79,15 +81,26 @@ UsersPage::UsersPage(Workspace& workspace, QWidget* parent)
     m_view->setAlternatingRowColors(true);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_view->addActions({m_showTasks, m_edit, m_delete});
+    m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('M'));
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    QHeaderView* header = m_view->horizontalHeader();
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    header->setSectionResizeMode(UserListModel::Email, QHeaderView::Stretch);
+    // Widths from the font, not from every row (resizeColumnsToContents reads them all).
+    const QFontMetrics metrics = m_view->fontMetrics();
+    const int em = metrics.horizontalAdvance(QLatin1Char('M'));
     m_view->setColumnWidth(UserListModel::Name, em * 14);
-    m_view->setColumnWidth(UserListModel::Email, em * 18);
-    m_view->setColumnWidth(UserListModel::Added, em * 9);
+    m_view->setColumnWidth(UserListModel::Added,
+                           metrics.horizontalAdvance(QLocale().toString(
+                               QDateTime(QDate(2000, 12, 28), QTime(23, 59, 59)), QLocale::ShortFormat)) +
+                               24);
     for (int column = UserListModel::Active; column <= UserListModel::Cancelled; ++column)
-        m_view->setColumnWidth(column, em * 6);
+        m_view->setColumnWidth(
+            column,
+            std::max(em * 5,
+                     metrics.horizontalAdvance(m_model->headerData(column, Qt::Horizontal).toString()) + 24));
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);

@@ -108,12 +108,14 @@ Result<TaskId> WorkerPool::submit(TaskSpec spec)
 
 Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
 {
+    bool givenIds = false;
     for (std::size_t i = 0; i < specs.size(); ++i) {
         if (auto valid = validate(specs[i], m_core->kinds); !valid) {
             if (specs.size() == 1)
                 return valid.error();
             return Error{u"task " + QString::number(i + 1) + u": " + valid.error().message};
         }
+        givenIds = givenIds || specs[i].id != 0;
     }
     PoolCore& core = *m_core;
     std::vector<TaskId> ids;
@@ -122,9 +124,10 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
         QMutexLocker lock(&core.mutex);
         if (core.shuttingDown)
             return Error{QStringLiteral("the worker pool is shut down")};
-        for (const TaskSpec& spec : specs) {
-            if (spec.id != 0 && core.slotOf(spec.id) != TaskIndex::None)
-                return Error{u"id: task " + QString::number(spec.id) + u" is already queued"};
+        // Another pass over a large batch is another trip through memory, and under the lock.
+        for (std::size_t i = 0; givenIds && i < specs.size(); ++i) {
+            if (specs[i].id != 0 && core.slotOf(specs[i].id) != TaskIndex::None)
+                return Error{u"id: task " + QString::number(specs[i].id) + u" is already queued"};
         }
         core.records.reserve(core.records.size() + specs.size());
     }

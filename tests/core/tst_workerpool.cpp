@@ -142,6 +142,21 @@ private slots:
         QCOMPARE(pool.counters().pending, 0);
     }
 
+    void aBatchWithAnIdAlreadyQueuedQueuesNothing()
+    {
+        WorkerPool pool(m_kinds.registry, fastOptions());
+        pool.pause();
+        TaskSpec first = m_kinds.spec(u"simulate", simulate(0));
+        first.id = 7;
+        QVERIFY(pool.submit(first).ok());
+        std::vector<TaskSpec> specs(3, m_kinds.spec(u"simulate", simulate(0)));
+        specs[2].id = 7;
+        const auto ids = pool.submitBatch(specs);
+        QVERIFY(!ids.ok());
+        QCOMPARE(ids.error().message, QStringLiteral("id: task 7 is already queued"));
+        QCOMPARE(pool.counters().pending, 1);
+    }
+
     void higherPriorityRunsFirstAndFifoWithinOne()
     {
         WorkerPool pool(m_kinds.registry, fastOptions(1));

@@ -55,9 +55,9 @@ void RecoveryBanner::showRecovery(const Recovery& recovery)
     }
     const QLocale locale;
     m_text->setText(
-        tr("The last run was interrupted. %1 task(s) that were running or waiting to retry are back "
-           "in the queue with their attempts kept; %2 failed as “interrupted” because they had no "
-           "attempts left. <a href='#recovered'>Show these tasks</a>")
+        tr("<b>The last run was interrupted.</b> Of the tasks that were running or waiting to retry, "
+           "%1 back in the queue with their attempts kept, %2 failed as “interrupted” with no attempts "
+           "left. <a href='#recovered'>Show these tasks</a>")
             .arg(locale.toString(recovery.requeued), locale.toString(recovery.failed)));
     show();
 }

@@ -305,12 +305,11 @@ struct Statements {
 };
 
 /// Copies the whole log back and lets the next commit start it afresh, waiting (up to the busy
-/// timeout) for readers that still use it.
-void checkpointNow(sqlite3* db)
+/// timeout) for readers that still use it. Returns why it could not, or an empty string.
+QString checkpointNow(sqlite3* db)
 {
     const int code = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-    if (code != SQLITE_OK && code != SQLITE_BUSY)
-        qCWarning(lcStorage) << "checkpoint failed:" << sqliteProblem(db, code);
+    return code == SQLITE_OK || code == SQLITE_BUSY ? QString() : sqliteProblem(db, code);
 }
 
 /// Called by SQLite after each commit of the writer's connection with the log's length.
@@ -439,6 +438,7 @@ void HistoryWriter::run(const QString& path)
         qCWarning(lcStorage) << "checkpoints stay on the writer:" << started.error().message;
     if (checkpointer)
         sqlite3_wal_hook(db.handle(), onWalCommit, &walFrames);
+    QString checkpointProblem;
     int retryDelayMs = 0;
     QList<TaskEvent> batch;
     for (;;) {
@@ -465,10 +465,14 @@ void HistoryWriter::run(const QString& path)
         }
         auto written = db.write([&] { return statements->write(batch); });
         if (written && checkpointer) {
-            if (walFrames >= MaxWalFrames)
-                checkpointNow(db.handle());
-            else if (walFrames >= CheckpointFrames)
+            if (walFrames >= MaxWalFrames) {
+                QString problem = checkpointNow(db.handle());
+                if (!problem.isEmpty() && problem != checkpointProblem) // once per streak
+                    qCWarning(lcStorage) << "the database log could not be copied back:" << problem;
+                checkpointProblem = std::move(problem);
+            } else if (walFrames >= CheckpointFrames) {
                 checkpointer->request();
+            }
         }
         QMutexLocker lock(&m_mutex);
         if (written) {

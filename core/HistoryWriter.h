@@ -17,7 +17,9 @@ namespace workdeck {
 /// Writes the pool's task state changes to the database from a thread of its own, in batches
 /// committed every `intervalMs` or `maxBatch` changes, so the pool never waits on the disk
 /// (SPEC S6). A batch that cannot be written (disk full, I/O error) is kept and tried again
-/// with a growing delay; the problem is reported through lastError() and flush().
+/// with a growing delay; the problem is reported through lastError() and flush(). The log of
+/// committed batches is copied back into the database file by a second thread, so that the
+/// writer does not wait for it either.
 class HistoryWriter {
 public:
     struct Options {

@@ -197,6 +197,7 @@ public:
     std::set<std::pair<qint64, std::uint32_t>> retrySchedule; ///< (due ms, slot)
     std::vector<std::shared_ptr<WorkerSlot>> workers;         ///< by worker index; null when free
     EventBacklog events;
+    EventBacklog delivering; ///< taken from `events`, being delivered; the owner thread's, no lock
     std::atomic<std::uint64_t> epoch{0};
 
     Backoff backoff;

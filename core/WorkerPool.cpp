@@ -373,14 +373,15 @@ void WorkerPool::tick()
 
 void WorkerPool::flushEvents()
 {
-    EventBacklog backlog;
-    {
+    EventBacklog& backlog = m_core->delivering;
+    if (backlog.empty()) {
         QMutexLocker lock(&m_core->mutex);
         std::swap(backlog, m_core->events);
     }
     // Fresh memory costs a page fault per 40 events, more than making them. A backlog that piled
     // up while this thread was busy goes out in several lists, and a list that no receiver kept
-    // is emptied and filled again, keeping its capacity.
+    // is emptied and filled again, keeping its capacity. A receiver that flushes from its slot
+    // carries on with the same backlog, so the order holds.
     constexpr std::size_t maxBatch = 16'384;
     while (!backlog.empty()) {
         QList<TaskEvent> batch;
@@ -392,6 +393,7 @@ void WorkerPool::flushEvents()
             m_spareEvents.swap(batch);
         }
     }
+    backlog = {};
 }
 
 void WorkerPool::sampleNow()

@@ -521,7 +521,23 @@ private slots:
         while (!pool.isIdle()) {
             QThread::yieldCurrentThread();
         }
+        // A receiver that changes a task and flushes again from its slot must not get that change
+        // ahead of the rest of the backlog.
+        TaskId late = 0;
+        connect(&pool, &WorkerPool::tasksChanged, &pool, [this, &pool, &late] {
+            if (late != 0)
+                return;
+            pool.pause();
+            late = *pool.submit(m_kinds.spec(u"noop"));
+            QVERIFY(pool.cancel(late));
+            pool.flushEvents();
+        });
         pool.flushEvents();
+        pool.flushEvents();
+        QVERIFY(late != 0);
+        QCOMPARE(log.events.last().id, late);
+        QCOMPARE(log.events.last().state, TaskState::Cancelled);
+        log.events.removeLast();
         QVERIFY2(log.batches > 1, "a backlog this large goes out in more than one list");
         QHash<TaskId, QList<TaskState>> states;
         for (const auto& e : log.events)

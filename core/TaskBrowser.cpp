@@ -156,13 +156,16 @@ Result<QList<TaskRow>> TaskBrowser::page(const TaskFilter& filter, const TaskSor
                                          const std::optional<TaskCursor>& after, int limit) const
 {
     const Conditions conditions(filter);
-    const QString key = keyExpression(sort.key);
+    // With a search, ids come from the full-text index in its rowid order, so a newest-first
+    // page stops after as many matches as it shows instead of sorting them all.
+    const bool byIndexRowid = conditions.searches() && sort.key == TaskSort::Id;
+    const QString key = byIndexRowid ? QStringLiteral("task_search.rowid") : keyExpression(sort.key);
     const QString direction = sort.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
     QString sql = u"SELECT " + rowColumns + u" FROM " + fromClause(conditions);
     if (after) {
         const QChar beyond = sort.descending ? u'<' : u'>';
         if (sort.key == TaskSort::Id)
-            sql += u" AND t.id " + beyond + u" :afterId";
+            sql += u" AND " + key + u' ' + beyond + u" :afterId";
         else
             sql += u" AND (" + key + u", t.id) " + beyond + u" (:afterValue, :afterId)";
     }
@@ -196,7 +199,10 @@ Result<QList<TaskRow>> TaskBrowser::newer(const TaskFilter& filter, TaskId after
     QSqlQuery q = m_db.query();
     q.setForwardOnly(true);
     if (!q.prepare(u"SELECT " + rowColumns + u" FROM " + fromClause(conditions) +
-                   u" AND t.id > :afterId ORDER BY t.id DESC LIMIT :limit"))
+                   (conditions.searches()
+                        ? u" AND task_search.rowid > :afterId ORDER BY task_search.rowid DESC"
+                        : u" AND t.id > :afterId ORDER BY t.id DESC") +
+                   u" LIMIT :limit"))
         return m_db.problem(q);
     conditions.bind(q);
     q.bindValue(QStringLiteral(":afterId"), static_cast<qint64>(afterId));

@@ -131,7 +131,7 @@ void TaskListModel::reload()
 
 void TaskListModel::append(const QList<TaskRow>& rows)
 {
-    m_rows.reserve(m_rows.size() + rows.size());
+    // No reserve(): an exact reservation per page would copy the whole list every page.
     for (const TaskRow& r : rows) {
         if (!byId())
             m_rowOf.insert(r.id, static_cast<int>(m_rows.size()));

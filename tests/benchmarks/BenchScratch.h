@@ -42,3 +42,17 @@ inline QJsonObject runChild(benchmark::State& state, const QString& program, con
 }
 
 } // namespace workdeck::bench
+
+namespace workdeck::bench {
+
+/// The resident set of this process, in bytes (0 where /proc is missing).
+inline long residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.value(1).toLong() * 4096;
+}
+
+} // namespace workdeck::bench

@@ -482,6 +482,32 @@ private slots:
         QCOMPARE(sql(db(), QStringLiteral("PRAGMA user_version")), QStringLiteral("99"));
     }
 
+    void refusesADamagedDatabaseAndLeavesItAlone_data() { refusesAFileThatIsNotADatabase_data(); }
+
+    void refusesADamagedDatabaseAndLeavesItAlone()
+    {
+        QFETCH(QStringList, arguments);
+        // A real Workdeck database whose middle pages were overwritten: the header is fine.
+        const QString batch = writeFile(QStringLiteral("b.jsonl"),
+                                        repeatLine("{\"duration_ms\":0,\"kind\":\"simulate\"}", 2000));
+        QCOMPARE(runOnDb({QStringLiteral("--headless"), QStringLiteral("--batch"), batch}).exitCode, 0);
+        QFile file(db());
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.size() > 8 * 4096);
+        QVERIFY(file.seek(3 * 4096));
+        QCOMPARE(file.write(QByteArray(4 * 4096, '\xff')), 4 * 4096);
+        file.close();
+        const QByteArray before = sha256(db());
+
+        const Run r = runOnDb(arguments);
+        QCOMPARE(r.exitCode, 3);
+        // A headless run that stops on a runtime error still reports what it did: nothing.
+        QVERIFY2(r.out.isEmpty() || r.out.startsWith("{\"imported\":0,\"succeeded\":0,"), r.out.constData());
+        QVERIFY2(r.err.startsWith("workdeck: ") && r.err.contains("damaged"), r.err.constData());
+        QCOMPARE(r.err.count('\n'), 1);
+        QCOMPARE(sha256(db()), before);
+    }
+
     // 8. ---------------------------------------------------------------------------------------
 
     void sigtermStopsARunAndKeepsTheTasksPending()

@@ -10,6 +10,7 @@
 #include "Workspace.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageBox>
@@ -48,6 +49,19 @@ QByteArray jsonString(const QString& text)
 {
     const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
     return array.mid(1, array.size() - 2); // ["…"] without the brackets
+}
+
+// The PNGs the packages install into the hicolor theme (resources/workdeck.qrc), so that the window
+// and the task bar show the menu entry's icon even when Workdeck runs from a build tree.
+QIcon applicationIcon()
+{
+    QIcon icon;
+    for (const int size : {16, 24, 32, 48, 64, 128, 256}) {
+        const QString side = QString::number(size);
+        icon.addFile(u":/icons/hicolor/" + side + u'x' + side + u"/apps/io.github.workdeck.Workdeck.png",
+                     QSize(size, size));
+    }
+    return icon;
 }
 
 int fail(int code, const QString& message)
@@ -173,5 +187,8 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     nameApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Workdeck"));
+    QApplication::setWindowIcon(applicationIcon());
+    // Wayland compositors and task bars find the menu entry, and so the icon, by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.workdeck.Workdeck"));
     return runWindow(*line);
 }

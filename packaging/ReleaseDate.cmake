@@ -1,0 +1,33 @@
+# workdeck_rfc2822_date(<out> <YYYY-MM-DD>): the date at noon UTC in RFC 2822 form, as Debian
+# changelogs write it ("Fri, 27 Nov 2026 12:00:00 +0000"). string(TIMESTAMP) formats only the
+# current time or SOURCE_DATE_EPOCH, so the date becomes an epoch first (days_from_civil, after
+# Howard Hinnant's "chrono-Compatible Low-Level Date Algorithms").
+function(workdeck_rfc2822_date out date)
+    if(NOT date MATCHES "^([0-9][0-9][0-9][0-9])-0?([0-9]+)-0?([0-9]+)$")
+        message(FATAL_ERROR "'${date}' is not a date in the form YYYY-MM-DD")
+    endif()
+    set(y ${CMAKE_MATCH_1})
+    set(m ${CMAKE_MATCH_2})
+    set(d ${CMAKE_MATCH_3})
+    if(m LESS_EQUAL 2)
+        math(EXPR y "${y} - 1")
+        math(EXPR shifted "${m} + 9")
+    else()
+        math(EXPR shifted "${m} - 3")
+    endif()
+    math(EXPR era "${y} / 400")
+    math(EXPR year_of_era "${y} - ${era} * 400")
+    math(EXPR day_of_year "(153 * ${shifted} + 2) / 5 + ${d} - 1")
+    math(EXPR day_of_era "${year_of_era} * 365 + ${year_of_era} / 4 - ${year_of_era} / 100 + ${day_of_year}")
+    math(EXPR epoch "(${era} * 146097 + ${day_of_era} - 719468) * 86400 + 43200")
+
+    set(saved "$ENV{SOURCE_DATE_EPOCH}")
+    set(ENV{SOURCE_DATE_EPOCH} ${epoch})
+    string(TIMESTAMP formatted "%a, %d %b %Y %H:%M:%S +0000" UTC)
+    if(saved STREQUAL "")
+        unset(ENV{SOURCE_DATE_EPOCH})
+    else()
+        set(ENV{SOURCE_DATE_EPOCH} "${saved}")
+    endif()
+    set(${out} "${formatted}" PARENT_SCOPE)
+endfunction()

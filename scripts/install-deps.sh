@@ -12,6 +12,7 @@ runtime_and_build=(
 tests=(
     librapidcheck-dev libbenchmark-dev
     xvfb xauth imagemagick sqlite3
+    lintian desktop-file-utils appstream dpkg-dev file
 )
 fuzz=(
     clang libclang-rt-14-dev

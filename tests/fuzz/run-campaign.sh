@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (the "fuzz" preset) and fuzzes each batch format in turn.
+# Builds the libFuzzer targets (the "fuzz" preset) and fuzzes each in turn.
 #
 # Usage: tests/fuzz/run-campaign.sh [SECONDS_PER_TARGET]      (default 600)
 #
 # Environment:
-#   FUZZ_TARGETS   the formats to fuzz, default "jsonl json csv"
+#   FUZZ_TARGETS   the targets to fuzz, default "jsonl json csv user settings search"
 #   FUZZ_WORKDIR   the scratch directory, default a new one under ${TMPDIR:-/tmp}
 #
 # Each target starts from a copy of tests/fuzz/corpus/<format> in the scratch directory, so
@@ -21,7 +21,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || ((seconds == 0)); then
 fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
-targets=${FUZZ_TARGETS:-jsonl json csv}
+targets=${FUZZ_TARGETS:-jsonl json csv user settings search}
 workdir=${FUZZ_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/workdeck-fuzz.XXXXXX")}
 mkdir -p "$workdir"
 

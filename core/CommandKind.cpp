@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
+#include <QScopeGuard>
 
 #include <signal.h>
 #include <string.h>
@@ -190,6 +191,13 @@ AttemptOutcome CommandKind::run(const KindParams& params, TaskContext& context) 
     if (process.error() == QProcess::FailedToStart)
         return AttemptOutcome::failed(u"cannot start " + quoted(command.program) + u": " +
                                       startFailureReason(process));
+    // Whatever the program left running in its group when it ends is ended with it: a task
+    // owns everything it started, as a service manager's unit does.
+    const auto group = static_cast<pid_t>(process.processId());
+    const auto endGroup = qScopeGuard([group] {
+        if (group > 0)
+            ::kill(-group, SIGKILL);
+    });
 
     while (process.state() != QProcess::NotRunning) {
         if (context.stopRequested()) {

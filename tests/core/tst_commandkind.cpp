@@ -135,6 +135,7 @@ private slots:
     void deadlineStopsCommand();
     void requestStopFromAnotherThreadKillsCommand();
     void stopKillsWholeProcessGroup();
+    void childrenLeftBehindEndWithTheTask();
 
 private:
     AttemptOutcome runCommand(const QJsonObject& params, TaskContext& context);
@@ -485,6 +486,20 @@ void tst_CommandKind::stopKillsWholeProcessGroup()
     const pid_t grandchild = static_cast<pid_t>(pid.toLongLong(&ok));
     QVERIFY2(ok, pid.constData());
     QTRY_VERIFY(processGone(grandchild));
+}
+
+void tst_CommandKind::childrenLeftBehindEndWithTheTask()
+{
+    TaskContext context(1, 1, farDeadline());
+    // The shell starts a background sleep and exits at once, successfully.
+    const AttemptOutcome outcome = runCommand(
+        {{u"program"_s, u"sh"_s}, {u"args"_s, QJsonArray{u"-c"_s, u"sleep 300 >/dev/null 2>&1 & echo $!"_s}}},
+        context);
+    QCOMPARE(outcome.status, AttemptOutcome::Status::Succeeded);
+    bool ok = false;
+    const auto child = static_cast<pid_t>(outcome.output.trimmed().toLongLong(&ok));
+    QVERIFY2(ok, qPrintable(outcome.output));
+    QTRY_VERIFY(processGone(child));
 }
 
 QTEST_GUILESS_MAIN(tst_CommandKind)

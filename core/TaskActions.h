@@ -30,7 +30,6 @@ public:
     Result<void> settle();
 
 private:
-
     Workspace& m_workspace;
 };
 

@@ -155,13 +155,28 @@ TaskCursor TaskBrowser::cursorAfter(const TaskRow& row, const TaskSort& sort)
 Result<QList<TaskRow>> TaskBrowser::page(const TaskFilter& filter, const TaskSort& sort,
                                          const std::optional<TaskCursor>& after, int limit) const
 {
+    return read(filter, sort, after, std::nullopt, limit);
+}
+
+Result<QList<TaskRow>> TaskBrowser::newer(const TaskFilter& filter, TaskId afterId, int limit) const
+{
+    return read(filter, TaskSort{}, std::nullopt, afterId, limit);
+}
+
+Result<QList<TaskRow>> TaskBrowser::read(const TaskFilter& filter, const TaskSort& sort,
+                                         const std::optional<TaskCursor>& after, std::optional<TaskId> above,
+                                         int limit) const
+{
     const Conditions conditions(filter);
     // With a search, ids come from the full-text index in its rowid order, so a newest-first
     // page stops after as many matches as it shows instead of sorting them all.
     const bool byIndexRowid = conditions.searches() && sort.key == TaskSort::Id;
-    const QString key = byIndexRowid ? QStringLiteral("task_search.rowid") : keyExpression(sort.key);
+    const QString id = byIndexRowid ? QStringLiteral("task_search.rowid") : QStringLiteral("t.id");
+    const QString key = sort.key == TaskSort::Id ? id : keyExpression(sort.key);
     const QString direction = sort.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
     QString sql = u"SELECT " + rowColumns + u" FROM " + fromClause(conditions);
+    if (above)
+        sql += u" AND " + id + u" > :above";
     if (after) {
         const QChar beyond = sort.descending ? u'<' : u'>';
         if (sort.key == TaskSort::Id)
@@ -179,33 +194,13 @@ Result<QList<TaskRow>> TaskBrowser::page(const TaskFilter& filter, const TaskSor
     if (!q.prepare(sql))
         return m_db.problem(q);
     conditions.bind(q);
+    if (above)
+        q.bindValue(QStringLiteral(":above"), static_cast<qint64>(*above));
     if (after) {
         q.bindValue(QStringLiteral(":afterId"), static_cast<qint64>(after->id));
         if (sort.key != TaskSort::Id)
             q.bindValue(QStringLiteral(":afterValue"), after->value);
     }
-    q.bindValue(QStringLiteral(":limit"), std::clamp(limit, 1, MaxPageSize));
-    if (!q.exec())
-        return m_db.problem(q);
-    QList<TaskRow> rows;
-    while (q.next())
-        rows.append(rowFrom(q));
-    return rows;
-}
-
-Result<QList<TaskRow>> TaskBrowser::newer(const TaskFilter& filter, TaskId afterId, int limit) const
-{
-    const Conditions conditions(filter);
-    QSqlQuery q = m_db.query();
-    q.setForwardOnly(true);
-    if (!q.prepare(u"SELECT " + rowColumns + u" FROM " + fromClause(conditions) +
-                   (conditions.searches()
-                        ? u" AND task_search.rowid > :afterId ORDER BY task_search.rowid DESC"
-                        : u" AND t.id > :afterId ORDER BY t.id DESC") +
-                   u" LIMIT :limit"))
-        return m_db.problem(q);
-    conditions.bind(q);
-    q.bindValue(QStringLiteral(":afterId"), static_cast<qint64>(afterId));
     q.bindValue(QStringLiteral(":limit"), std::clamp(limit, 1, MaxPageSize));
     if (!q.exec())
         return m_db.problem(q);

@@ -37,6 +37,11 @@ public:
     Result<TaskDetail> detail(TaskId id) const;
 
 private:
+    /// A page in `sort` order after `after`, of the tasks with an id above `above` when given.
+    Result<QList<TaskRow>> read(const TaskFilter& filter, const TaskSort& sort,
+                                const std::optional<TaskCursor>& after, std::optional<TaskId> above,
+                                int limit) const;
+
     Database& m_db;
 };
 

@@ -256,34 +256,4 @@ Result<std::array<qint64, TaskStateCount>> TaskStore::countByState() const
     return counts;
 }
 
-Result<QList<TaskRow>> TaskStore::latest(int limit) const
-{
-    QSqlQuery q = m_db.query();
-    q.setForwardOnly(true);
-    q.prepare(
-        QStringLiteral("SELECT t.id, t.kind, t.state, t.priority, t.attempts, t.max_retries, u.email, "
-                       "t.created_at, t.started_at, t.finished_at, t.error "
-                       "FROM tasks t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id DESC LIMIT ?"));
-    q.addBindValue(limit);
-    if (!q.exec())
-        return m_db.problem(q);
-    QList<TaskRow> rows;
-    while (q.next()) {
-        TaskRow row;
-        row.id = q.value(0).toULongLong();
-        row.kind = q.value(1).toString();
-        row.state = taskStateFromString(q.value(2).toString()).value_or(TaskState::Pending);
-        row.priority = q.value(3).toInt();
-        row.attempts = q.value(4).toInt();
-        row.maxRetries = q.value(5).toInt();
-        row.userEmail = q.value(6).toString();
-        row.createdAtMs = q.value(7).toLongLong();
-        row.startedAtMs = q.value(8).isNull() ? -1 : q.value(8).toLongLong();
-        row.finishedAtMs = q.value(9).isNull() ? -1 : q.value(9).toLongLong();
-        row.error = q.value(10).toString();
-        rows.append(std::move(row));
-    }
-    return rows;
-}
-
 } // namespace workdeck

@@ -49,8 +49,6 @@ public:
     /// `ids` as a JSON array, for `IN (SELECT value FROM json_each(?))` with one bound value.
     static QString idList(const std::vector<TaskId>& ids);
     Result<std::array<qint64, TaskStateCount>> countByState() const;
-    /// The newest `limit` tasks, newest first.
-    Result<QList<TaskRow>> latest(int limit) const;
 
 private:
     Result<qint64> load(SqliteStatement& rows, const Sink& sink, std::size_t chunk);

@@ -87,10 +87,10 @@ void TaskDetailView::showDetail(const TaskDetail& detail)
             QString line = tr("#%1").arg(attempt.attempt);
             if (attempt.worker > 0)
                 line += u" · " + tr("worker %1").arg(attempt.worker);
-            line += u" · " + when(attempt.startedAtMs) + u" · " + lasted(attempt.startedAtMs, attempt.finishedAtMs) +
-                    u" · ";
-            html += escaped(line) + u"<span style='color:" + StateColors::color(attempt.state).name() + u"'>" +
-                    escaped(stateName(attempt.state)) + u"</span>";
+            line += u" · " + when(attempt.startedAtMs) + u" · " +
+                    lasted(attempt.startedAtMs, attempt.finishedAtMs) + u" · ";
+            html += escaped(line) + u"<span style='color:" + StateColors::color(attempt.state).name() +
+                    u"'>" + escaped(stateName(attempt.state)) + u"</span>";
             if (!attempt.error.isEmpty())
                 html += u": " + escaped(attempt.error);
             html += u"<br>";

@@ -88,6 +88,35 @@ private slots:
         QCOMPARE(walk({}, oldest, 4).first().id, TaskId(1));
     }
 
+    void aPageHasEveryColumnOfTheNewestTasksWithTheirUser()
+    {
+        TaskStore store(*m_db, m_kinds.registry);
+        std::vector<TaskSpec> batch(3, m_kinds.spec(u"simulate", {{QStringLiteral("duration_ms"), 5}}, 3, 2));
+        batch[1].userId = m_grace;
+        QVERIFY(store.insert(batch).ok());
+        QVERIFY(
+            m_db->exec("UPDATE tasks SET state = 'failed', attempts = 3, started_at = 5, finished_at = 9, "
+                       "error = 'boom' WHERE id = 2")
+                .ok());
+        const auto rows = TaskBrowser(*m_db).page({}, {}, std::nullopt, 2);
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), 2);
+        QCOMPARE(rows->at(0).id, TaskId(3));
+        QCOMPARE(rows->at(0).startedAtMs, -1);
+        QCOMPARE(rows->at(0).userEmail, QString());
+        const TaskRow& second = rows->at(1);
+        QCOMPARE(second.id, TaskId(2));
+        QCOMPARE(second.kind, QStringLiteral("simulate"));
+        QCOMPARE(second.state, TaskState::Failed);
+        QCOMPARE(second.priority, 3);
+        QCOMPARE(second.maxRetries, 2);
+        QCOMPARE(second.attempts, 3);
+        QCOMPARE(second.userEmail, QStringLiteral("grace@example.org"));
+        QCOMPARE(second.startedAtMs, 5);
+        QCOMPARE(second.finishedAtMs, 9);
+        QCOMPARE(second.error, QStringLiteral("boom"));
+    }
+
     void sortsByAKeyWithTiesAcrossPages_data()
     {
         QTest::addColumn<int>("key");

@@ -48,37 +48,6 @@ private slots:
     }
     void cleanup() { m_db.reset(); }
 
-    void latestListsTheNewestTasksFirstWithTheirUser()
-    {
-        auto user = UserStore(*m_db).create({QStringLiteral("grace@example.org"), QStringLiteral("Grace")});
-        QVERIFY(user.ok());
-        TaskStore store(*m_db, m_kinds.registry);
-        auto batch = specs(3);
-        batch[1].userId = user->id;
-        QVERIFY(store.insert(batch).ok());
-        QVERIFY(
-            m_db->exec("UPDATE tasks SET state = 'failed', attempts = 3, started_at = 5, finished_at = 9, "
-                       "error = 'boom' WHERE id = 2")
-                .ok());
-        const auto rows = store.latest(2);
-        QVERIFY(rows.ok());
-        QCOMPARE(rows->size(), 2);
-        QCOMPARE(rows->at(0).id, TaskId(3));
-        QCOMPARE(rows->at(0).startedAtMs, -1);
-        QCOMPARE(rows->at(0).userEmail, QString());
-        const TaskRow& second = rows->at(1);
-        QCOMPARE(second.id, TaskId(2));
-        QCOMPARE(second.kind, QStringLiteral("simulate"));
-        QCOMPARE(second.state, TaskState::Failed);
-        QCOMPARE(second.priority, 3);
-        QCOMPARE(second.maxRetries, 2);
-        QCOMPARE(second.attempts, 3);
-        QCOMPARE(second.userEmail, QStringLiteral("grace@example.org"));
-        QCOMPARE(second.startedAtMs, 5);
-        QCOMPARE(second.finishedAtMs, 9);
-        QCOMPARE(second.error, QStringLiteral("boom"));
-    }
-
     void insertStoresEveryFieldAndGivesIds()
     {
         TaskStore store(*m_db, m_kinds.registry);

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace workdeck {
 
@@ -88,7 +89,10 @@ StatsChart::StatsChart(const QString& title, const QColor& accent, QWidget* pare
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(now - 60'000), QDateTime::fromMSecsSinceEpoch(now));
 
-    setChart(c); // the view takes ownership
+    // The view takes the new chart but lets go of the empty one it made for itself (Qt's
+    // documentation: "users need to make sure the previous chart is deleted").
+    std::unique_ptr<QChart> previous(chart());
+    setChart(c);
     // The first points usually arrive before the layout has given the plot its width.
     connect(c, &QChart::plotAreaChanged, this, &StatsChart::redecimate);
     setRenderHint(QPainter::Antialiasing);

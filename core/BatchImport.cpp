@@ -1,5 +1,7 @@
 #include "BatchImport.h"
 
+#include "BackgroundPriority.h"
+
 #include "Database.h"
 #include "TaskStore.h"
 #include "UserStore.h"
@@ -29,16 +31,28 @@ BatchImport::~BatchImport()
 
 void BatchImport::finishThread()
 {
-    if (m_thread) {
-        m_thread->wait();
-        m_thread.reset();
-    }
+    retireThread();
+    for (auto& thread : m_retired)
+        thread->wait();
+    m_retired.clear();
+}
+
+void BatchImport::retireThread()
+{
+    // The thread has handed over its result and only tidies up now; the window must not wait
+    // for that, so it is joined later (or by the destructor).
+    std::erase_if(m_retired, [](const std::unique_ptr<QThread>& thread) { return thread->isFinished(); });
+    if (m_thread)
+        m_retired.push_back(std::move(m_thread));
 }
 
 void BatchImport::run(std::function<void()> work)
 {
-    finishThread();
-    m_thread.reset(QThread::create(std::move(work)));
+    retireThread();
+    m_thread.reset(QThread::create([work = std::move(work)] {
+        lowerCurrentThreadPriority();
+        work();
+    }));
     m_thread->setObjectName(QStringLiteral("BatchImport"));
     m_thread->start();
 }
@@ -84,7 +98,7 @@ void BatchImport::load(const QString& path)
         QMetaObject::invokeMethod(
             this,
             [this, batch = std::move(batch)]() mutable {
-                finishThread();
+                retireThread();
                 if (m_cancel) {
                     m_stage = Stage::Cancelled;
                     emit cancelled();
@@ -114,14 +128,24 @@ void BatchImport::store()
             db ? TaskStore(**db, kinds).insert(m_specs, &m_cancel) : Result<void>(db.error());
         if (db)
             db->reset();
+        // Queued from here, not from the window's thread: handing a large batch to the pool
+        // takes tens of milliseconds. A cancel that came after the last rows were committed is
+        // too late: those tasks are queued like any others. Stored tasks that do not reach the
+        // pool now are loaded at the next start.
+        const auto count = static_cast<qint64>(m_specs.size());
+        const TaskId firstId = m_specs.empty() ? 0 : m_specs.front().id;
+        const TaskId lastId = m_specs.empty() ? 0 : m_specs.back().id;
+        Result<void> handed = stored;
+        if (stored) {
+            if (auto ids = m_workspace.pool().submitBatch(std::move(m_specs)); !ids)
+                handed = ids.error();
+        }
+        m_specs = {};
         QMetaObject::invokeMethod(
             this,
-            [this, stored] {
-                finishThread();
+            [this, stored, handed, count, firstId, lastId] {
+                retireThread();
                 if (!stored) {
-                    // A cancel that came after the last rows were committed is too late: those
-                    // tasks are queued like any others.
-                    m_specs.clear();
                     m_stage = m_cancel ? Stage::Cancelled : Stage::Failed;
                     if (m_cancel)
                         emit cancelled();
@@ -129,17 +153,13 @@ void BatchImport::store()
                         emit failed(stored.error());
                     return;
                 }
-                const auto count = static_cast<qint64>(m_specs.size());
-                m_firstId = m_specs.empty() ? 0 : m_specs.front().id;
-                m_lastId = m_specs.empty() ? 0 : m_specs.back().id;
-                // Stored tasks that do not reach the pool now are loaded at the next start.
-                auto ids = m_workspace.pool().submitBatch(std::move(m_specs));
-                m_specs.clear();
-                if (!ids) {
+                if (!handed) {
                     m_stage = Stage::Failed;
-                    emit failed(ids.error());
+                    emit failed(handed.error());
                     return;
                 }
+                m_firstId = firstId;
+                m_lastId = lastId;
                 m_stage = Stage::Queued;
                 emit queued(count);
             },

@@ -60,7 +60,10 @@ signals:
 
 private:
     void run(std::function<void()> work);
+    /// Waits for every thread this import started.
     void finishThread();
+    /// Lets the current thread finish on its own; it is joined later.
+    void retireThread();
 
     Workspace& m_workspace;
     qint64 m_defaultTimeoutMs;
@@ -72,6 +75,7 @@ private:
     TaskId m_lastId = 0;
     std::atomic_bool m_cancel = false;
     std::unique_ptr<QThread> m_thread;
+    std::vector<std::unique_ptr<QThread>> m_retired;
 };
 
 } // namespace workdeck

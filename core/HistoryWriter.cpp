@@ -1,5 +1,6 @@
 #include "HistoryWriter.h"
 
+#include "BackgroundPriority.h"
 #include "Database.h"
 #include "Logging.h"
 #include "SqliteStatement.h"
@@ -76,6 +77,7 @@ private:
 
     void run(const QString& path)
     {
+        lowerCurrentThreadPriority();
         auto opened = Database::open(path);
         {
             QMutexLocker lock(&m_mutex);
@@ -397,6 +399,7 @@ qint64 HistoryWriter::committed() const
 
 void HistoryWriter::run(const QString& path)
 {
+    lowerCurrentThreadPriority();
     int walFrames = 0; // set by onWalCommit; declared first as it must outlive the connection
     auto opened = Database::open(path);
     std::optional<Statements> statements;

@@ -1,5 +1,6 @@
 #include "PoolCore.h"
 
+#include "BackgroundPriority.h"
 #include "Logging.h"
 
 #include <QDateTime>
@@ -581,6 +582,7 @@ void PoolCore::abandonAllLocked()
 
 void PoolCore::workerMain()
 {
+    lowerCurrentThreadPriority();
     std::shared_ptr<WorkerSlot> me;
     {
         QMutexLocker lock(&mutex);

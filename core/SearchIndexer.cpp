@@ -1,5 +1,6 @@
 #include "SearchIndexer.h"
 
+#include "BackgroundPriority.h"
 #include "Database.h"
 #include "Logging.h"
 #include "SearchIndex.h"
@@ -76,6 +77,7 @@ Result<void> SearchIndexer::flush()
 
 void SearchIndexer::run(const QString& path)
 {
+    lowerCurrentThreadPriority();
     auto opened = Database::open(path);
     {
         QMutexLocker lock(&m_mutex);

@@ -1,5 +1,6 @@
 #include "TaskCsvExport.h"
 
+#include "BackgroundPriority.h"
 #include "Database.h"
 #include "TaskBrowser.h"
 
@@ -70,6 +71,7 @@ void TaskCsvExport::start(const QString& target, const TaskFilter& filter, const
     finishThread();
     m_cancel = false;
     m_thread.reset(QThread::create([this, target, filter, sort] {
+        lowerCurrentThreadPriority();
         auto db = Database::open(m_databasePath);
         if (!db) {
             emit failed(db.error().message);

@@ -352,7 +352,7 @@ void MainWindow::showTotals()
 
 void MainWindow::tasksAdded()
 {
-    m_tasks->model().addNewer();
+    m_tasks->tasksAdded();
     if (m_indexer)
         m_indexer->postAdded();
 }

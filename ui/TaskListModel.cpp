@@ -222,7 +222,7 @@ void TaskListModel::apply(const QList<TaskEvent>& events)
     if (last >= 0)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
     if (newer)
-        addNewer();
+        emit newerAvailable();
 }
 
 std::optional<TaskSort::Key> TaskListModel::sortKey(int column)

@@ -40,7 +40,7 @@ public:
     };
     static constexpr int PageSize = 1000;
     /// More new tasks than this since the last look and the list starts again from the top.
-    static constexpr int MaxNewRows = 10'000;
+    static constexpr int MaxNewRows = PageSize;
 
     explicit TaskListModel(Database& db, QObject* parent = nullptr);
 
@@ -53,7 +53,8 @@ public:
     /// Adds the tasks stored since the list was read, at the top, when the order is newest
     /// first; other orders are left as they are until reloaded.
     void addNewer();
-    /// Applies a batch of state changes to the tasks shown.
+    /// Applies a batch of state changes to the tasks shown; changes of tasks newer than the list
+    /// are announced by newerAvailable().
     void apply(const QList<workdeck::TaskEvent>& events);
     TaskRow row(int index) const;
     TaskId idAt(int index) const { return m_rows.at(index).id; }
@@ -79,6 +80,8 @@ public:
 signals:
     /// After every read: what the filter shows now.
     void reloaded();
+    /// apply() saw changes of tasks newer than the first row: addNewer() would show them.
+    void newerAvailable();
 
 private:
     struct Row {

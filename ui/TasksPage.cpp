@@ -247,6 +247,7 @@ TasksPage::TasksPage(Workspace& workspace, QWidget* parent)
     });
     connect(m_export, &QAction::triggered, this, &TasksPage::exportCsv);
     connect(&workspace.pool(), &WorkerPool::tasksChanged, this, &TasksPage::apply);
+    connect(m_model, &TaskListModel::newerAvailable, this, &TasksPage::tasksAdded);
 
     reload();
 }
@@ -340,6 +341,24 @@ void TasksPage::apply(const QList<TaskEvent>& events)
             return;
         }
     }
+}
+
+void TasksPage::tasksAdded()
+{
+    // Reading new rows for a page nobody sees would only take time from the window.
+    if (!isVisible()) {
+        m_newerPending = true;
+        return;
+    }
+    m_newerPending = false;
+    m_model->addNewer();
+}
+
+void TasksPage::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    if (m_newerPending)
+        tasksAdded();
 }
 
 std::vector<TaskId> TasksPage::selectedIds() const

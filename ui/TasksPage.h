@@ -40,6 +40,8 @@ public:
     void reload();
     /// A batch of state changes from the pool: the list and the detail pane follow them.
     void apply(const QList<workdeck::TaskEvent>& events);
+    /// New tasks were stored: they are read now if the page is shown, else when it is shown.
+    void tasksAdded();
     /// Shows only the tasks of this user (empty: everybody's).
     void filterByUser(const QString& email);
     /// Shows only these tasks, e.g. the ones recovered after a crash; any other filter is cleared.
@@ -57,6 +59,9 @@ public:
 
     /// Writes the tasks of the current filter to a CSV file the person picks, in the background.
     void exportCsv();
+
+protected:
+    void showEvent(QShowEvent* event) override;
 
 signals:
     /// A status line for the window, e.g. "3 tasks cancelled".
@@ -87,6 +92,7 @@ private:
     QLabel* m_only;
     QTimer* m_searchDelay;
     std::vector<TaskId> m_onlyIds;
+    bool m_newerPending = false;
     QAction* m_cancel;
     QAction* m_retry;
     QAction* m_delete;

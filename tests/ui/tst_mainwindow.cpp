@@ -229,9 +229,12 @@ private slots:
         QCOMPARE(progress.last().first().value<BatchProgress>().bytesTotal, lines.size());
         QTRY_VERIFY(!idle.isEmpty());
         QTRY_COMPARE(stored(TaskState::Succeeded), 300);
+        QCOMPARE(tasksModel().rowCount(), 0); // the hidden Tasks page reads new tasks when shown
+        m_window->showPage(MainWindow::Tasks);
         QCOMPARE(tasksModel().rowCount(), 300);
         QTRY_COMPARE(taskState(0), QStringLiteral("succeeded"));
 
+        m_window->showPage(MainWindow::Dashboard);
         m_workspace->pool().sampleNow();
         m_workspace->pool().sampleNow();
         auto* throughput = child<StatsChart>("chart-throughput");
@@ -307,6 +310,7 @@ private slots:
         for (int i = 0; i < 20; ++i)
             lines += "{\"duration_ms\":0}\n";
         auto* tasksView = child<QTableView>("tasksView");
+        m_window->showPage(MainWindow::Tasks);
         m_window->importBatch(writeFile(QStringLiteral("paused.jsonl"), lines));
         QTRY_COMPARE(tasksView->model()->rowCount(), 20);
         m_workspace->pool().tick();
@@ -344,6 +348,7 @@ private slots:
         QSettings stored;
         QCOMPARE(AppSettings::load(stored), settings);
         // New tasks without a timeout of their own get the default.
+        m_window->showPage(MainWindow::Tasks);
         m_window->importBatch(writeFile(QStringLiteral("t.jsonl"), "{\"duration_ms\":0}\n"));
         QTRY_COMPARE(tasksModel().rowCount(), 1);
         QCOMPARE(test::sqlText(m_workspace->database(), QStringLiteral("SELECT timeout_ms FROM tasks")),

@@ -195,7 +195,10 @@ private slots:
         TaskEvent running;
         running.id = 2503;
         running.state = TaskState::Running;
+        QSignalSpy newer(&model, &TaskListModel::newerAvailable);
         model.apply({running});
+        QCOMPARE(newer.count(), 1);
+        model.addNewer();
         QCOMPARE(model.idAt(0), TaskId(2503));
         QCOMPARE(model.rowOf(2500), 3);
     }

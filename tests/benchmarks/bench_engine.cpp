@@ -1,5 +1,6 @@
 // The worker pool against plain QThreadPool, in one run. Build with the `bench` preset and run
 // build/bench/tests/benchmarks/bench_engine.
+#include "BenchScratch.h"
 #include "TestKinds.h"
 #include "WorkerPool.h"
 
@@ -53,15 +54,6 @@ void waitUntilIdle(WorkerPool& pool)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     pool.flushEvents();
-}
-
-long residentBytes()
-{
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.value(1).toLong() * 4096;
 }
 
 // Baseline: one QThreadPool::start per task.
@@ -155,10 +147,10 @@ void BM_MemoryPerPendingTask(benchmark::State& state)
         pool->pause();
         // Measured from before the specs exist: submitBatch consumes them and their (mmap'ed)
         // vector goes back to the system, so the growth left is what the pool holds.
-        const long before = residentBytes();
+        const long before = bench::residentBytes();
         if (!pool->submitBatch(specs(u"simulate", Tasks, -1)).ok())
             state.SkipWithError("submit failed");
-        perTask = static_cast<double>(residentBytes() - before) / Tasks;
+        perTask = static_cast<double>(bench::residentBytes() - before) / Tasks;
         pool.reset();
     }
     state.counters["bytes_per_task"] = perTask;

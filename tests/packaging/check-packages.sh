@@ -34,7 +34,7 @@ tgz=${tgzs[0]}
 step "lintian $(basename "$deb")"
 # Errors and warnings fail. Lintian 2.116 (Debian 12) reports only information tags today:
 # hardening-no-bindnow and hardening-no-fortify-functions (the project's compile flags, not the
-# packaging's; see the report of issue 7) and binary-has-unneeded-section (.comment, which
+# packaging's) and binary-has-unneeded-section (.comment, which
 # CMake's plain strip keeps). A warning that must be accepted one day gets a line with its
 # reason in a lintian overrides file installed as /usr/share/lintian/overrides/workdeck.
 lintian --fail-on error,warning --display-info "$deb" || fail "lintian found problems (above)"

@@ -40,9 +40,12 @@ for target in $targets; do
     dir="$workdir/$target"
     mkdir -p "$dir/corpus" "$dir/artifacts"
     cp -- "$source_dir/tests/fuzz/corpus/$target/"* "$dir/corpus/"
+    # A target without a dictionary of its own (the short-text ones) fuzzes without one.
+    dict=()
+    [[ -s "$source_dir/tests/fuzz/$target.dict" ]] && dict=(-dict="$source_dir/tests/fuzz/$target.dict")
     status=0
     "$binary" "$dir/corpus" \
-        -dict="$source_dir/tests/fuzz/$target.dict" \
+        "${dict[@]}" \
         -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
         -max_total_time="$seconds" -print_final_stats=1 \
         -artifact_prefix="$dir/artifacts/" >"$dir/fuzz.log" 2>&1 || status=$?

@@ -391,6 +391,12 @@ QString HistoryWriter::lastError() const
     return m_error;
 }
 
+qint64 HistoryWriter::posted() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_posted;
+}
+
 qint64 HistoryWriter::committed() const
 {
     QMutexLocker lock(&m_mutex);

@@ -47,7 +47,9 @@ public:
     Result<void> flush();
     /// The last write problem, empty once a later batch was committed.
     QString lastError() const;
-    /// Changes committed since start.
+    /// Changes posted since start.
+    qint64 posted() const;
+    /// Changes committed since start; the changes posted first are committed first.
     qint64 committed() const;
 
 private:

@@ -1,5 +1,6 @@
 #include "TaskListModel.h"
 
+#include "HistoryWriter.h"
 #include "StateColors.h"
 
 #include <QDateTime>
@@ -35,9 +36,10 @@ QString durationText(qint64 ms)
 
 } // namespace
 
-TaskListModel::TaskListModel(Database& db, QObject* parent)
+TaskListModel::TaskListModel(Database& db, const HistoryWriter* history, QObject* parent)
     : QAbstractTableModel(parent)
     , m_browser(db)
+    , m_history(history)
 {
     m_textIndex.insert(QString(), 0);
 }
@@ -122,6 +124,7 @@ void TaskListModel::reload()
     if (page) {
         m_problem.clear();
         append(*page);
+        catchUp(0);
     } else {
         m_problem = page.error().message;
     }
@@ -164,6 +167,7 @@ void TaskListModel::fetchMore(const QModelIndex& parent)
     const int first = static_cast<int>(m_rows.size());
     beginInsertRows({}, first, first + static_cast<int>(page->size()) - 1);
     append(*page);
+    catchUp(first);
     endInsertRows();
 }
 
@@ -189,11 +193,37 @@ void TaskListModel::addNewer()
     std::copy(fresh.cbegin(), fresh.cend(), m_rows.begin());
     if (m_rows.size() == fresh.size())
         m_next = TaskBrowser::cursorAfter(rows->last(), m_sort);
+    catchUp(0);
     endInsertRows();
+}
+
+void TaskListModel::update(Row& r, const TaskEvent& event, quint32 error)
+{
+    r.state = event.state;
+    r.attempts = static_cast<quint16>(event.attempts);
+    if (event.startedAtMs >= 0)
+        r.startedAtMs = event.startedAtMs;
+    if (isTerminal(event.state) || event.state == TaskState::Retrying) {
+        r.finishedAtMs = event.atMs;
+        r.error = error;
+    } else if (event.state == TaskState::Pending) {
+        r.finishedAtMs = -1; // back in the queue (retried)
+        r.error = 0;
+    }
 }
 
 void TaskListModel::apply(const QList<TaskEvent>& events)
 {
+    if (m_history) {
+        // The history writer was handed these changes just before; remember them until it has
+        // saved them, for rows read from the database meanwhile.
+        forgetSaved();
+        qint64 sequence = m_history->posted() - events.size();
+        for (const TaskEvent& event : events)
+            m_unsaved.push_back({++sequence, event});
+        while (m_unsaved.size() > MaxUnsaved)
+            m_unsaved.pop_front();
+    }
     int first = INT_MAX;
     int last = -1;
     bool newer = false;
@@ -204,18 +234,7 @@ void TaskListModel::apply(const QList<TaskEvent>& events)
             newer = newer || event.id > top;
             continue;
         }
-        Row& r = m_rows[index];
-        r.state = event.state;
-        r.attempts = static_cast<quint16>(event.attempts);
-        if (event.startedAtMs >= 0)
-            r.startedAtMs = event.startedAtMs;
-        if (isTerminal(event.state) || event.state == TaskState::Retrying) {
-            r.finishedAtMs = event.atMs;
-            r.error = intern(event.error);
-        } else if (event.state == TaskState::Pending) {
-            r.finishedAtMs = -1; // back in the queue (retried)
-            r.error = 0;
-        }
+        update(m_rows[index], event, intern(event.error));
         first = std::min(first, index);
         last = std::max(last, index);
     }
@@ -223,6 +242,25 @@ void TaskListModel::apply(const QList<TaskEvent>& events)
         emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
     if (newer)
         emit newerAvailable();
+}
+
+void TaskListModel::forgetSaved()
+{
+    const qint64 saved = m_history->committed();
+    while (!m_unsaved.empty() && m_unsaved.front().sequence <= saved)
+        m_unsaved.pop_front();
+}
+
+void TaskListModel::catchUp(int first)
+{
+    if (!m_history)
+        return;
+    forgetSaved();
+    for (const Unsaved& change : m_unsaved) {
+        const int index = rowOf(change.event.id);
+        if (index >= first)
+            update(m_rows[index], change.event, intern(change.event.error));
+    }
 }
 
 std::optional<TaskSort::Key> TaskListModel::sortKey(int column)

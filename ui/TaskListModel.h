@@ -10,11 +10,13 @@
 #include <QList>
 #include <QStringList>
 
+#include <deque>
 #include <optional>
 
 namespace workdeck {
 
 class Database;
+class HistoryWriter;
 
 /// The task history as a table: the tasks of a filter in a chosen order, read a page at a time
 /// as the view scrolls (keyset queries, never OFFSET), kept current from the pool's batched
@@ -42,7 +44,9 @@ public:
     /// More new tasks than this since the last look and the list starts again from the top.
     static constexpr int MaxNewRows = PageSize;
 
-    explicit TaskListModel(Database& db, QObject* parent = nullptr);
+    /// `history`, when given, is the writer the pool's changes reach the database through:
+    /// rows read before it has saved the changes already applied are brought up to date.
+    explicit TaskListModel(Database& db, const HistoryWriter* history = nullptr, QObject* parent = nullptr);
 
     const TaskFilter& filter() const { return m_filter; }
     const TaskSort& order() const { return m_sort; }
@@ -104,8 +108,23 @@ private:
     /// Whether rows are kept by id order, so that a row can be found by binary search.
     bool byId() const { return m_sort.key == TaskSort::Id; }
     void append(const QList<TaskRow>& rows);
+    static void update(Row& row, const TaskEvent& event, quint32 error);
+    /// Applies the changes the history has not saved yet to the rows from `first` on, which
+    /// were just read from the database.
+    void catchUp(int first);
+    void forgetSaved();
+
+    /// A change applied to the model that may not be in the database yet.
+    struct Unsaved {
+        qint64 sequence = 0; ///< its place among the changes posted to the history writer
+        TaskEvent event;
+    };
+    /// Beyond this many unsaved changes (a history that cannot write) the oldest are forgotten.
+    static constexpr std::size_t MaxUnsaved = 1 << 18;
 
     TaskBrowser m_browser;
+    const HistoryWriter* m_history;
+    std::deque<Unsaved> m_unsaved;
     TaskFilter m_filter;
     TaskSort m_sort;
     QList<Row> m_rows;

@@ -35,6 +35,7 @@ namespace workdeck {
 namespace {
 
 constexpr int SearchDelayMs = 300;
+constexpr int DetailRefreshMs = 50; ///< how often the detail checks whether the history caught up
 
 QString count(qint64 n)
 {
@@ -60,7 +61,7 @@ QToolButton* buttonFor(QAction* action, QWidget* parent)
 TasksPage::TasksPage(Workspace& workspace, QWidget* parent)
     : QWidget(parent)
     , m_workspace(workspace)
-    , m_model(new TaskListModel(workspace.database(), this))
+    , m_model(new TaskListModel(workspace.database(), &workspace.writer(), this))
     , m_view(new QTableView(this))
     , m_detail(new TaskDetailView(this))
     , m_search(new QLineEdit(this))
@@ -71,6 +72,7 @@ TasksPage::TasksPage(Workspace& workspace, QWidget* parent)
     , m_caption(new QLabel(this))
     , m_only(new QLabel(this))
     , m_searchDelay(new QTimer(this))
+    , m_detailRefresh(new QTimer(this))
 {
     // Filters.
     m_search->setObjectName(QStringLiteral("taskSearch"));
@@ -99,6 +101,8 @@ TasksPage::TasksPage(Workspace& workspace, QWidget* parent)
     m_user->setMinimumWidth(m_user->fontMetrics().averageCharWidth() * 12);
     m_searchDelay->setSingleShot(true);
     m_searchDelay->setInterval(SearchDelayMs);
+    m_detailRefresh->setInterval(DetailRefreshMs);
+    connect(m_detailRefresh, &QTimer::timeout, this, &TasksPage::refreshDetailWhenSaved);
 
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_search, 3);
@@ -337,10 +341,27 @@ void TasksPage::apply(const QList<TaskEvent>& events)
         return;
     for (const TaskEvent& event : events) {
         if (event.id == shown) {
-            showSelection();
+            refreshDetailOnceSaved();
             return;
         }
     }
+}
+
+void TasksPage::refreshDetailOnceSaved()
+{
+    // The detail is read from the database, which the history writer brings up to date a little
+    // after the pool's changes: read it again once what was posted so far is saved.
+    m_detailSavedAt = m_workspace.writer().posted();
+    if (m_workspace.writer().committed() < m_detailSavedAt && !m_detailRefresh->isActive())
+        m_detailRefresh->start();
+}
+
+void TasksPage::refreshDetailWhenSaved()
+{
+    if (m_workspace.writer().committed() < m_detailSavedAt)
+        return;
+    m_detailRefresh->stop();
+    readDetail();
 }
 
 void TasksPage::tasksAdded()
@@ -432,6 +453,13 @@ void TasksPage::deleteTasks(const std::vector<TaskId>& ids, bool allMatching)
 }
 
 void TasksPage::showSelection()
+{
+    readDetail();
+    if (m_detail->taskId() != 0)
+        refreshDetailOnceSaved();
+}
+
+void TasksPage::readDetail()
 {
     const QModelIndexList rows = m_view->selectionModel()->selectedRows();
     if (rows.isEmpty()) {

@@ -77,6 +77,9 @@ private:
     void deleteTasks(const std::vector<TaskId>& ids, bool allMatching);
     void applyFilter();
     void showSelection();
+    void readDetail();
+    void refreshDetailOnceSaved();
+    void refreshDetailWhenSaved();
     void updateCaption();
 
     Workspace& m_workspace;
@@ -91,6 +94,8 @@ private:
     QLabel* m_caption;
     QLabel* m_only;
     QTimer* m_searchDelay;
+    QTimer* m_detailRefresh;
+    qint64 m_detailSavedAt = 0; ///< the history position the detail waits for
     std::vector<TaskId> m_onlyIds;
     bool m_newerPending = false;
     QAction* m_cancel;

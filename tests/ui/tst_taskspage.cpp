@@ -16,8 +16,10 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
@@ -271,6 +273,47 @@ private slots:
         QVERIFY(text.contains(u"partial <b>output</b>")); // shown as text, never as markup
         selectRows({0, 1});
         QVERIFY(m_page->detail().toPlainText().contains(u"2 tasks selected"));
+    }
+
+    void rowsReadBeforeTheHistoryIsSavedShowTheLatestState()
+    {
+        QVERIFY(m_workspace->start().ok());
+        m_workspace->pool().pause();
+        openPage();
+        m_page->hide();
+        std::vector<TaskSpec> specs{m_kinds.spec(u"simulate", {{QStringLiteral("duration_ms"), 0}})};
+        QVERIFY(m_workspace->queue(std::move(specs)).ok());
+        m_page->tasksAdded(); // the hidden page reads the new task when shown
+        // Another connection holds the write lock: the history writer cannot save what the task
+        // goes through, while the page can still read the database.
+        {
+            QSqlDatabase blocker =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocker"));
+            blocker.setDatabaseName(m_dir.filePath(QStringLiteral("p.sqlite")));
+            QVERIFY(blocker.open());
+            QSqlQuery lock(blocker);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            auto release = qScopeGuard([&] {
+                lock.exec(QStringLiteral("ROLLBACK"));
+                lock.clear();
+                blocker.close();
+            });
+            m_workspace->pool().resume();
+            QTRY_VERIFY(m_workspace->pool().isIdle());
+            m_workspace->pool().flushEvents();
+            QVERIFY(m_workspace->writer().committed() < m_workspace->writer().posted());
+
+            m_page->show();
+            QCOMPARE(model().rowCount(), 1);
+            QCOMPARE(model().index(0, TaskListModel::State).data().toString(), QStringLiteral("succeeded"));
+            selectRows({0});
+            QCOMPARE(m_page->detail().taskId(), TaskId(1));
+            QVERIFY(m_page->detail().toPlainText().contains(u"pending")); // what the database holds
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+        // Once the history is saved the detail is read again.
+        QTRY_VERIFY_WITH_TIMEOUT(m_page->detail().toPlainText().contains(u"succeeded"), 15'000);
+        QCOMPARE(model().index(0, TaskListModel::State).data().toString(), QStringLiteral("succeeded"));
     }
 
     void cancelTheSelectedTasks()

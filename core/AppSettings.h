@@ -32,6 +32,11 @@ struct AppSettings {
     /// invalid (wrong type, out of range, cap below base) keeps its default and is described in
     /// `problems` as "key: problem" (the file may have been edited by hand). When the cap is below
     /// the base, both keep their defaults: either may be the mistake.
+    /// When `settings` is backed by an INI file, the file is checked before QSettings parses it:
+    /// a value QSettings would deserialise with QDataStream ("@Variant(…)", "@DateTime(…)", which
+    /// can announce gigabytes in a few bytes) is not read, wherever it is, and is described as
+    /// "key: line N holds …"; the other values are read from a copy without those lines, and the
+    /// file itself is left as it is.
     static AppSettings load(QSettings& settings, QStringList* problems = nullptr);
     /// Writes all four values (valid or not; load() checks them on the way back).
     void save(QSettings& settings) const;

@@ -294,6 +294,89 @@ private slots:
         QCOMPARE(AppSettings::load(settings), expected);
     }
 
+    // Values QSettings would read with QDataStream ("@Variant(…)", "@DateTime(…)") can announce
+    // gigabytes in a few bytes: they are found in the file before QSettings parses it, and left out.
+    void serialisedValues_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<AppSettings>("expected");
+        QTest::addColumn<QStringList>("problems");
+
+        const auto refused = [](const QString& key, int line, const char* form) -> QString {
+            return key + u": line " + QString::number(line) + u" holds a serialised Qt value (" +
+                   QLatin1StringView(form) +
+                   u"(…)), which is not read; remove the line or set the value again in Settings";
+        };
+        const QByteArray others = "backoff_base_ms=250\nbackoff_cap_ms=60000\ndefault_timeout_ms=2500\n";
+        const AppSettings storedButWorkers =
+            with([](AppSettings& s) { s.workers = AppSettings::defaults().workers; });
+
+        // The fuzzer's finding: a list of 0x30000061 strings announced in 10 bytes, under a section
+        // header without its closing bracket.
+        QTest::newRow("fuzz finding")
+            << QByteArray::fromBase64("W2VuZ2luZQp3b3JrZXJzPUBWYXJpYW50KFwwXAEAAAswXDBcYXJpYShcMFw6KQo=")
+            << AppSettings::defaults() << QStringList{refused(QStringLiteral("workers"), 2, "@Variant")};
+        const QByteArray variant = "@Variant(\\0\\0\\0\\v\\0\\0\\0\\x10)"; // announces 16 strings, holds none
+        const auto workersRow = [&](const char* name, const QByteArray& value,
+                                    const char* form = "@Variant") {
+            QTest::newRow(name) << QByteArray("[engine]\nworkers=" + value + '\n' + others)
+                                << storedButWorkers
+                                << QStringList{refused(QStringLiteral("workers"), 2, form)};
+        };
+        workersRow("variant", variant);
+        workersRow("date and time", "@DateTime(\\0\\0\\0\\x10\\0\\0\\0\\0)", "@DateTime");
+        workersRow("quoted", '"' + variant + '"');
+        workersRow("in a list", "1, " + variant);
+        workersRow("hexadecimal escape", "\\x40Variant(\\0\\0\\0\\v)");
+        workersRow("escape beyond 16 bits", "\\x10040Variant(\\0\\0\\0\\v)");
+        workersRow("octal escape", "\\100Variant(\\0\\0\\0\\v)");
+        workersRow("carried over a line break", "@Vari\\\nant(\\0\\0\\0\\v)");
+        workersRow("hexadecimal escape without digits", "@Var\\xiant(\\0\\0\\0\\v)");
+
+        QTest::newRow("key on line 7, after a comment and a blank line")
+            << QByteArray("; edited by hand\n[engine]\n" + others + "\nworkers=" + variant + " ; four\n")
+            << storedButWorkers << QStringList{refused(QStringLiteral("workers"), 7, "@Variant")};
+        QTest::newRow("every key")
+            << QByteArray("[engine]\nworkers=" + variant + "\nbackoff_base_ms=" + variant +
+                          "\nbackoff_cap_ms=" + variant + "\ndefault_timeout_ms=" + variant + '\n')
+            << AppSettings::defaults()
+            << QStringList{refused(QStringLiteral("workers"), 2, "@Variant"),
+                           refused(QStringLiteral("backoff_base_ms"), 3, "@Variant"),
+                           refused(QStringLiteral("backoff_cap_ms"), 4, "@Variant"),
+                           refused(QStringLiteral("default_timeout_ms"), 5, "@Variant")};
+        // Another group's value is never read by load(), but QSettings would parse it when it
+        // writes the file back: it is named too, and the engine's values are kept.
+        QTest::newRow("in another group")
+            << QByteArray("[window]\nstate=" + variant + "\n[engine]\nworkers=3\n" + others) << Stored
+            << QStringList{refused(QStringLiteral("window/state"), 2, "@Variant")};
+        // What QSettings reads without QDataStream is explained like any other wrong value.
+        QTest::newRow("byte array, escaped at")
+            << QByteArray("[engine]\nworkers=@@Variant\n" + others) << storedButWorkers
+            << QStringList{u"workers: " + range(1, 256) + u", not \"@Variant\""};
+    }
+
+    void serialisedValues()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(AppSettings, expected);
+        QFETCH(QStringList, problems);
+        {
+            QFile out(iniPath());
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            QCOMPARE(out.write(file), file.size());
+        }
+        QSettings settings(iniPath(), QSettings::IniFormat);
+        QStringList found;
+        const AppSettings loaded = AppSettings::load(settings, &found);
+        QCOMPARE(found, problems);
+        QCOMPARE(loaded, expected);
+        QVERIFY(loaded.problems().isEmpty());
+        // The user's file is left byte for byte as it was.
+        QFile in(iniPath());
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QCOMPARE(in.readAll(), file);
+    }
+
     void typedValues_data()
     {
         // What load() meets before the file is written back: the QVariant as it was set.

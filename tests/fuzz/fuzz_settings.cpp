@@ -14,7 +14,12 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     static QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("workdeck.conf"));
+    // A new name per input: QSettings keeps what it read of a file in a process-wide cache and
+    // reads the file again only when its size or modification time changed, which two inputs
+    // of the same size written in the same millisecond would not show. The cache would then
+    // hand the previous input to load() while load() checks the new one.
+    static quint64 count = 0;
+    const QString path = dir.filePath(u"workdeck-" + QString::number(count++) + u".conf");
     {
         QFile file(path);
         if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -31,5 +36,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (problem.isEmpty())
             std::abort();
     }
+    QFile::remove(path);
     return 0;
 }

@@ -360,11 +360,14 @@ void WorkerPool::tick()
     startLoops(toStart);
 
     const qint64 nowMs = PoolCore::steadyMs();
-    if (nowIdle || nowMs - m_lastNotifyMs >= m_options.notifyIntervalMs) {
+    if (m_eventsLeft || nowIdle || nowMs - m_lastNotifyMs >= m_options.notifyIntervalMs) {
         m_lastNotifyMs = nowMs;
-        flushEvents();
+        // Small lists within a time budget: a backlog goes out over several ticks, with the
+        // thread's other work (painting, input) in between.
+        constexpr std::size_t budgetedBatch = 2048;
+        m_eventsLeft = !deliverEvents(qint64{m_options.deliveryBudgetMs} * 1'000'000, budgetedBatch);
     }
-    if (nowIdle && !m_wasIdle) {
+    if (nowIdle && !m_eventsLeft && !m_wasIdle) {
         m_wasIdle = true;
         m_superviseTimer.stop();
         emit idle();
@@ -373,17 +376,32 @@ void WorkerPool::tick()
 
 void WorkerPool::flushEvents()
 {
-    EventBacklog& backlog = m_core->delivering;
-    if (backlog.empty()) {
-        QMutexLocker lock(&m_core->mutex);
-        std::swap(backlog, m_core->events);
-    }
-    // Fresh memory costs a page fault per 40 events, more than making them. A backlog that piled
-    // up while this thread was busy goes out in several lists, and a list that no receiver kept
-    // is emptied and filled again, keeping its capacity. A receiver that flushes from its slot
-    // carries on with the same backlog, so the order holds.
+    // Fresh memory costs a page fault per 40 events, more than making them: large lists, whose
+    // capacity is reused.
     constexpr std::size_t maxBatch = 16'384;
-    while (!backlog.empty()) {
+    deliverEvents(0, maxBatch);
+    m_eventsLeft = false;
+}
+
+bool WorkerPool::deliverEvents(qint64 budgetNs, std::size_t maxBatch)
+{
+    const qint64 startNs = budgetNs > 0 ? PoolCore::steadyNs() : 0;
+    EventBacklog& backlog = m_core->delivering;
+    // A list that no receiver kept is emptied and filled again, keeping its capacity. A receiver
+    // that flushes from its slot carries on with the same backlog, so the order holds. What a
+    // previous call left goes out first, then what was collected since.
+    bool collected = false;
+    for (;;) {
+        if (backlog.empty()) {
+            if (collected)
+                break;
+            collected = true;
+            QMutexLocker lock(&m_core->mutex);
+            std::swap(backlog, m_core->events);
+            continue;
+        }
+        if (budgetNs > 0 && PoolCore::steadyNs() - startNs >= budgetNs)
+            return false;
         QList<TaskEvent> batch;
         batch.swap(m_spareEvents);
         m_core->drainEvents(backlog, batch, maxBatch);
@@ -394,6 +412,7 @@ void WorkerPool::flushEvents()
         }
     }
     backlog = {};
+    return true;
 }
 
 void WorkerPool::sampleNow()

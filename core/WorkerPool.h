@@ -59,6 +59,10 @@ public:
         int sampleIntervalMs = 1000;
         int historyCapacity = 3600;
         int notifyIntervalMs = 50;
+        /// Longest the supervision timer spends handing state changes to receivers in one go;
+        /// what is left goes out on the next ticks, so that a backlog never freezes the thread
+        /// the pool lives in (the window's). 0: everything at once.
+        int deliveryBudgetMs = 4;
     };
 
     static int defaultWorkerCount();
@@ -105,10 +109,10 @@ public:
     const StatsHistory& history() const { return m_history; }
     /// Takes a statistics sample now, as the timer does.
     void sampleNow();
-    /// Delivers the state changes collected so far.
+    /// Delivers the state changes collected so far, all of them.
     void flushEvents();
     /// One supervision pass, as the 10 ms timer runs it: due retries back to the queue,
-    /// deadlines enforced, stuck attempts abandoned, events delivered.
+    /// deadlines enforced, stuck attempts abandoned, events delivered within the budget.
     void tick();
 
 signals:
@@ -121,6 +125,9 @@ signals:
 private:
     void startLoops(int count);
     void ensureSupervising();
+    /// Emits the collected state changes in lists of at most `batch`, until none is left or
+    /// `budgetNs` (0: no limit) has passed; returns whether none is left.
+    bool deliverEvents(qint64 budgetNs, std::size_t batch);
 
     std::shared_ptr<PoolCore> m_core;
     std::unique_ptr<QThreadPool> m_threads;
@@ -135,6 +142,7 @@ private:
     LatencyHistogram m_previousRun;
     QList<TaskEvent> m_spareEvents; ///< an emptied event list whose capacity is reused
     bool m_wasIdle = true;
+    bool m_eventsLeft = false; ///< the last tick's budget ran out before every change went out
     Options m_options;
 };
 

@@ -3,11 +3,13 @@
 #include "TestPrinting.h"
 #include "WorkerPool.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 #include <random>
@@ -552,6 +554,50 @@ private slots:
                 QCOMPARE(seen.count(TaskState::Succeeded), 1);
             }
         }
+    }
+
+    void aBacklogGoesOutOverSeveralTicksWithinTheBudget()
+    {
+        WorkerPool::Options options = fastOptions(2);
+        options.deliveryBudgetMs = 1;
+        WorkerPool pool(m_kinds.registry, options);
+        EventLog log(pool);
+        constexpr int count = 20'000;
+        QSignalSpy idle(&pool, &WorkerPool::idle);
+        QVERIFY(pool.submitBatch(std::vector<TaskSpec>(count, m_kinds.spec(u"noop"))).ok());
+        // No event loop runs here: the whole run piles up before the first tick.
+        while (!pool.isIdle()) {
+            QThread::yieldCurrentThread();
+        }
+        // A receiver slower than the budget, and a zero-interval timer that notes each turn of
+        // the event loop: every list must come after a turn, never straight after another.
+        bool turned = false;
+        int batches = 0;
+        int afterATurn = 0;
+        qsizetype largest = 0;
+        QTimer turns;
+        turns.setInterval(0);
+        connect(&turns, &QTimer::timeout, &pool, [&turned] { turned = true; });
+        connect(&pool, &WorkerPool::tasksChanged, &pool, [&](const QList<TaskEvent>& events) {
+            ++batches;
+            afterATurn += turned ? 1 : 0;
+            turned = false;
+            largest = std::max(largest, events.size());
+            QElapsedTimer work; // what a slow receiver spends on a list
+            work.start();
+            while (work.nsecsElapsed() < 2'000'000) {
+            }
+        });
+        turns.start();
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 30'000);
+        qsizetype succeeded = 0;
+        for (const auto& e : log.events)
+            succeeded += e.state == TaskState::Succeeded ? 1 : 0;
+        QCOMPARE(succeeded, count); // idle() came after the last change
+        QVERIFY2(batches >= count / 2048, qPrintable(QString::number(batches)));
+        QVERIFY(largest <= 2048);
+        QVERIFY2(afterATurn >= batches - 1,
+                 qPrintable(QStringLiteral("%1 of %2").arg(afterATurn).arg(batches)));
     }
 
     void samplesStatisticsIntoItsHistory()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Backoff.h"
+#include "HugePageAllocator.h"
 #include "KindRegistry.h"
 #include "LatencyHistogram.h"
 #include "ParamsTable.h"
@@ -189,7 +190,7 @@ public:
     mutable QMutex mutex;
     QWaitCondition allDone; ///< signalled whenever a worker loop ends
 
-    std::vector<TaskRecord> records;
+    std::vector<TaskRecord, HugePageAllocator<TaskRecord>> records;
     std::vector<std::uint32_t> freeSlots;
     TaskIndex index;
     ParamsTable params;

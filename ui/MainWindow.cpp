@@ -3,6 +3,7 @@
 #include "BatchImportDialog.h"
 #include "BatchSummary.h"
 #include "DashboardPage.h"
+#include "FailureNotices.h"
 #include "FileDialogs.h"
 #include "MessageBoxes.h"
 #include "Notifier.h"
@@ -57,6 +58,7 @@ MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidge
     setWindowTitle(QStringLiteral("Workdeck"));
     setObjectName(QStringLiteral("mainWindow"));
     m_notifier = new Notifier(this);
+    m_failures = new FailureNotices(*m_notifier, FailureNotices::DefaultHoldMs, this);
 
     m_pages = new QTabWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));
@@ -301,6 +303,7 @@ void MainWindow::countBatchTask(const TaskEvent& event)
         else
             ++it->cancelled;
         if (--it->remaining == 0) {
+            m_failures->flush(); // the batch's end is the last thing said about it
             m_notifier->notify(tr("Batch finished"), tr("%1: %2 succeeded, %3 failed, %4 cancelled")
                                                          .arg(it->name, number(it->succeeded),
                                                               number(it->failed), number(it->cancelled)));
@@ -314,24 +317,7 @@ void MainWindow::onTasksChanged(const QList<TaskEvent>& events)
 {
     if (m_indexer)
         m_indexer->post(events);
-    qint64 failed = 0;
-    const TaskEvent* firstFailure = nullptr;
-    for (const TaskEvent& event : events) {
-        if (event.state == TaskState::Failed) {
-            if (!firstFailure)
-                firstFailure = &event;
-            ++failed;
-        }
-    }
-    if (firstFailure) {
-        // One message per batch of changes, not one per task.
-        const QString text = failed == 1 ? tr("Task %1: %2").arg(firstFailure->id).arg(firstFailure->error)
-                                         : tr("%1 tasks failed for good, the first %2: %3")
-                                               .arg(number(failed))
-                                               .arg(firstFailure->id)
-                                               .arg(firstFailure->error);
-        m_notifier->notify(failed == 1 ? tr("A task failed") : tr("Tasks failed"), text);
-    }
+    m_failures->add(events);
     // After the failures, so that a batch's end is the last thing said about it.
     if (!m_batches.isEmpty()) {
         for (const TaskEvent& event : events) {

@@ -19,6 +19,7 @@ namespace workdeck {
 class BatchImportDialog;
 class BatchSummary;
 class DashboardPage;
+class FailureNotices;
 class Notifier;
 class RecoveryBanner;
 class SearchIndexer;
@@ -73,6 +74,7 @@ private:
     TasksPage* m_tasks = nullptr;
     UsersPage* m_users = nullptr;
     Notifier* m_notifier = nullptr;
+    FailureNotices* m_failures = nullptr;
     RecoveryBanner* m_banner = nullptr;
     std::unique_ptr<SearchIndexer> m_indexer;
     QAction* m_pause = nullptr;

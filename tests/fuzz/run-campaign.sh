@@ -5,7 +5,8 @@
 #
 # Environment:
 #   FUZZ_TARGETS   the targets to fuzz, default "jsonl json csv user settings search"
-#   FUZZ_WORKDIR   the scratch directory, default a new one under ${TMPDIR:-/tmp}
+#   FUZZ_WORKDIR   the scratch directory, default a new one under ${TMPDIR:-/tmp}, removed after
+#                  a run without findings unless FUZZ_KEEP=1
 #
 # Each target starts from a copy of tests/fuzz/corpus/<format> in the scratch directory, so
 # the tree's seeds are never touched; crashes land there as crash-*/leak-*/timeout-* files.
@@ -65,3 +66,6 @@ if ((${#failed[@]})); then
     exit 1
 fi
 echo "no findings"
+# A scratch directory of our own is not kept when there is nothing in it to look at.
+[[ -z ${FUZZ_WORKDIR:-} && ${FUZZ_KEEP:-} != 1 ]] && rm -rf -- "$workdir"
+exit 0

@@ -8,6 +8,21 @@
 #include <QThread>
 #include <QThreadPool>
 
+// ThreadSanitizer builds (the tsan preset) only: QThreadPool hands a runnable to its thread through
+// a queue guarded by a mutex inside Debian's Qt, which is not built with TSan, so TSan does not see
+// that handoff. startLoops() releases each loop before start() and WorkerLoop::run() acquires it:
+// the loop's construction happens before its run, which is what Qt's mutex guarantees.
+#if defined(__SANITIZE_THREAD__)
+#define WORKDECK_TSAN_HANDOFF 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define WORKDECK_TSAN_HANDOFF 1
+#endif
+#endif
+#ifdef WORKDECK_TSAN_HANDOFF
+#include <sanitizer/tsan_interface.h>
+#endif
+
 namespace workdeck {
 
 namespace {
@@ -38,7 +53,13 @@ public:
     {
     }
     // The loop holds the core so that an abandoned attempt returning late still finds it.
-    void run() override { m_core->workerMain(); }
+    void run() override
+    {
+#ifdef WORKDECK_TSAN_HANDOFF
+        __tsan_acquire(this);
+#endif
+        m_core->workerMain();
+    }
 
 private:
     std::shared_ptr<PoolCore> m_core;
@@ -156,8 +177,13 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
 
 void WorkerPool::startLoops(int count)
 {
-    for (int i = 0; i < count; ++i)
-        m_threads->start(new WorkerLoop(m_core));
+    for (int i = 0; i < count; ++i) {
+        auto* loop = new WorkerLoop(m_core);
+#ifdef WORKDECK_TSAN_HANDOFF
+        __tsan_release(loop);
+#endif
+        m_threads->start(loop);
+    }
 }
 
 void WorkerPool::ensureSupervising()

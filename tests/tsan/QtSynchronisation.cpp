@@ -8,6 +8,13 @@
 // And QThread::wait() on a thread that has already finished returns after a check under Qt's
 // own futex-based mutex, invisible as well: the thread's last writes look racy to the waiter.
 //
+// And QProcess starts its child with vforkfd(): clone(CLONE_VM | CLONE_VFORK), the child running in
+// the parent's memory until it execs. The runtime's clone() interceptor treats every clone as a
+// fork and runs its fork bookkeeping in the child too, in memory it shares with the parent: clang
+// 14's runtime then fails a CHECK in ForkAfter (gcc 12's marks the whole process as forked and
+// stops at the next thread start). clone() below hands such a clone straight to the C library,
+// as a vfork that ends in exec needs no bookkeeping; any other clone still goes through TSan.
+//
 // These definitions take the place of libQt6Core's (the executable comes first in symbol lookup),
 // annotate what Qt does, and call Qt's own code. They add no synchronisation of their own: a
 // race in our code stays a race.
@@ -19,8 +26,10 @@
 #include <sanitizer/tsan_interface.h>
 
 #include <dlfcn.h>
+#include <sched.h>
 
 #include <climits>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 
@@ -92,6 +101,36 @@ bool QThread::wait(QDeadlineTimer deadline)
     if (finished)
         __tsan_acquire(this);
     return finished;
+}
+
+// The runtime's own clone() interceptor, which this definition replaces in the executable.
+extern "C" int __interceptor_clone(int (*fn)(void*), void* stack, int flags, void* arg, pid_t* parentTid,
+                                   void* tls, pid_t* childTid);
+
+extern "C" int clone(int (*fn)(void*), void* stack, int flags, void* arg, ...) noexcept
+{
+    // glibc reads these three only when flags ask for them; so does the runtime's interceptor.
+    va_list rest;
+    va_start(rest, arg);
+    auto* parentTid = va_arg(rest, pid_t*);
+    auto* tls = va_arg(rest, void*);
+    auto* childTid = va_arg(rest, pid_t*);
+    va_end(rest);
+    constexpr int vforkFlags = CLONE_VM | CLONE_VFORK;
+    if ((flags & vforkFlags) != vforkFlags)
+        return __interceptor_clone(fn, stack, flags, arg, parentTid, tls, childTid);
+    using Clone = int (*)(int (*)(void*), void*, int, void*, ...);
+    static const Clone libcClone = [] {
+        // The C library's own, whether or not the runtime is a shared library ahead of it.
+        void* libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+        void* found = libc ? dlsym(libc, "clone") : nullptr;
+        if (!found) {
+            std::fprintf(stderr, "tsan: clone not found in the C library\n");
+            std::abort();
+        }
+        return reinterpret_cast<Clone>(found);
+    }();
+    return libcClone(fn, stack, flags, arg, parentTid, tls, childTid);
 }
 
 #include "QtSynchronisation.moc"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The test command (README, "Building by hand"; CI runs it through .ci/run). Three passes:
+# The test command (README, "Building by hand"; CI runs it through .ci/run). Four passes:
 #   1. dev preset: the whole suite.
 #   2. asan preset: the suite again under AddressSanitizer + UndefinedBehaviorSanitizer, leak
 #      detection on (the packaging test runs once, in the first pass).
 #   3. fuzz preset (clang): each libFuzzer target for FUZZ_SECONDS (default 20) from its seeds,
 #      in a scratch directory; a crash, leak, timeout or out-of-memory fails the run.
-# The fuzz pass builds only what it runs: workdeck_core and the fuzz targets.
+#   4. tsan preset (clang): the core suites (label "core") under ThreadSanitizer, with
+#      tests/tsan/QtSynchronisation.cpp and tests/tsan/suppressions.txt (README, "Reliability
+#      checks"); a data race fails the run.
+# The fuzz and tsan passes build only what they run: workdeck_core and the fuzz targets, and
+# workdeck_core and the core suites (core_tests).
 #
 # Usage: scripts/test.sh [--quick]     --quick: the first pass only
 set -euo pipefail
@@ -31,4 +35,9 @@ ctest --preset asan -j"$(nproc)" --label-exclude packaging
 pass fuzz
 scripts/install-deps.sh --fuzz
 tests/fuzz/run-campaign.sh "${FUZZ_SECONDS:-20}"
+
+pass tsan
+cmake --preset tsan
+cmake --build --preset tsan
+ctest --preset tsan -j"$(nproc)"
 pass done

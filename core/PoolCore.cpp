@@ -601,6 +601,8 @@ void PoolCore::workerMain()
                     --loops;
                     releaseWorker(*me);
                     allDone.wakeAll();
+                    if (loops == 0 && lastLoopEnded)
+                        lastLoopEnded();
                     return;
                 }
                 claimBatch(*me);

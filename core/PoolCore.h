@@ -189,6 +189,9 @@ public:
     const KindRegistry& kinds;
     mutable QMutex mutex;
     QWaitCondition allDone; ///< signalled whenever a worker loop ends
+    /// Called, with `mutex` held, when the last worker loop ends because nothing is left that
+    /// it may run, so that the owner can tell at once rather than at its next tick.
+    std::function<void()> lastLoopEnded;
 
     std::vector<TaskRecord, HugePageAllocator<TaskRecord>> records;
     std::vector<std::uint32_t> freeSlots;

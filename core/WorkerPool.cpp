@@ -98,10 +98,18 @@ WorkerPool::WorkerPool(const KindRegistry& kinds, const Options& options, QObjec
     connect(&m_sampleTimer, &QTimer::timeout, this, &WorkerPool::sampleNow);
     m_sampleTimer.start();
     m_lastSampleNs = PoolCore::steadyNs();
+    // The last tasks' changes and idle() go out as soon as the workers run out of work, not up
+    // to a timer interval later. A queued call: the loop holds the pool's lock.
+    m_core->lastLoopEnded = [this] { QMetaObject::invokeMethod(this, &WorkerPool::tick, Qt::QueuedConnection); };
 }
 
 WorkerPool::~WorkerPool()
 {
+    {
+        // A call posted before this point is dropped with the object; none is posted after.
+        QMutexLocker lock(&m_core->mutex);
+        m_core->lastLoopEnded = nullptr;
+    }
     if (!isShutDown())
         shutdown(0);
     if (abandonedCount() > 0) {

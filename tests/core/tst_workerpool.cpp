@@ -507,6 +507,24 @@ private slots:
         QVERIFY2(log.batches < 2000, qPrintable(QString::number(log.batches)));
     }
 
+    void theLastWorkerToRunOutOfWorkWakesTheOwner()
+    {
+        WorkerPool pool(m_kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        QSignalSpy idle(&pool, &WorkerPool::idle);
+        const auto id = pool.submit(m_kinds.spec(u"noop"));
+        QVERIFY(id.ok());
+        // Waits without running the event loop, so the supervision timer cannot fire. With one
+        // worker, the loop that reports the task is the one that ends, under the same lock.
+        while (!pool.isIdle())
+            QThread::yieldCurrentThread();
+        QCOMPARE(idle.count(), 0);
+        // Only what was posted to the pool, not its timers.
+        QCoreApplication::sendPostedEvents(&pool, QEvent::MetaCall);
+        QCOMPARE(idle.count(), 1);
+        QCOMPARE(log.lastState(*id), TaskState::Succeeded);
+    }
+
     void aBacklogBuiltUpWhileTheOwnerIsBusyArrivesInOrder()
     {
         WorkerPool pool(m_kinds.registry, fastOptions(2));

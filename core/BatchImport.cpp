@@ -3,6 +3,7 @@
 #include "BackgroundPriority.h"
 
 #include "Database.h"
+#include "Logging.h"
 #include "TaskStore.h"
 #include "UserStore.h"
 #include "Workspace.h"
@@ -135,33 +136,36 @@ void BatchImport::store()
         const auto count = static_cast<qint64>(m_specs.size());
         const TaskId firstId = m_specs.empty() ? 0 : m_specs.front().id;
         const TaskId lastId = m_specs.empty() ? 0 : m_specs.back().id;
-        Result<void> handed = stored;
         if (stored) {
+            // Said before the tasks reach the pool, so that whatever the window hears of them
+            // (they may finish within microseconds) comes after it.
+            QMetaObject::invokeMethod(
+                this,
+                [this, count, firstId, lastId] {
+                    retireThread();
+                    m_firstId = firstId;
+                    m_lastId = lastId;
+                    m_stage = Stage::Queued;
+                    emit queued(count);
+                },
+                Qt::QueuedConnection);
+            // The pool refuses only once it is shut down, as the application quits; stored
+            // tasks are loaded again at the next start.
             if (auto ids = m_workspace.pool().submitBatch(std::move(m_specs)); !ids)
-                handed = ids.error();
+                qCWarning(lcStorage) << "stored tasks wait for the next start:" << ids.error().message;
+            m_specs = {};
+            return;
         }
         m_specs = {};
         QMetaObject::invokeMethod(
             this,
-            [this, stored, handed, count, firstId, lastId] {
+            [this, stored] {
                 retireThread();
-                if (!stored) {
-                    m_stage = m_cancel ? Stage::Cancelled : Stage::Failed;
-                    if (m_cancel)
-                        emit cancelled();
-                    else
-                        emit failed(stored.error());
-                    return;
-                }
-                if (!handed) {
-                    m_stage = Stage::Failed;
-                    emit failed(handed.error());
-                    return;
-                }
-                m_firstId = firstId;
-                m_lastId = lastId;
-                m_stage = Stage::Queued;
-                emit queued(count);
+                m_stage = m_cancel ? Stage::Cancelled : Stage::Failed;
+                if (m_cancel)
+                    emit cancelled();
+                else
+                    emit failed(stored.error());
             },
             Qt::QueuedConnection);
     });

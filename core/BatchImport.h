@@ -52,7 +52,8 @@ signals:
     /// How far loading has come, at most every 50 ms.
     void progress(const workdeck::BatchProgress& progress);
     void loaded(const workdeck::BatchSummary& summary);
-    /// The tasks are stored and in the pool.
+    /// The tasks are stored and being handed to the pool; the pool tells nothing of them
+    /// before this.
     void queued(qint64 tasks);
     /// The file was rejected (the message lists its problems) or storing failed.
     void failed(const workdeck::Error& error);

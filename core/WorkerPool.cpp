@@ -100,7 +100,9 @@ WorkerPool::WorkerPool(const KindRegistry& kinds, const Options& options, QObjec
     m_lastSampleNs = PoolCore::steadyNs();
     // The last tasks' changes and idle() go out as soon as the workers run out of work, not up
     // to a timer interval later. A queued call: the loop holds the pool's lock.
-    m_core->lastLoopEnded = [this] { QMetaObject::invokeMethod(this, &WorkerPool::tick, Qt::QueuedConnection); };
+    m_core->lastLoopEnded = [this] {
+        QMetaObject::invokeMethod(this, &WorkerPool::tick, Qt::QueuedConnection);
+    };
 }
 
 WorkerPool::~WorkerPool()

@@ -89,7 +89,8 @@ void BM_WorkerPoolDispatch(benchmark::State& state)
         const auto start = std::chrono::steady_clock::now();
         if (!pool.submitBatch(std::move(batch)).ok())
             state.SkipWithError("submit failed");
-        submitMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        submitMs +=
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         waitUntilIdle(pool);
         if (pool.counters().succeeded != Tasks)
             state.SkipWithError("not every task succeeded");

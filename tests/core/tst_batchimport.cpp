@@ -79,7 +79,36 @@ private slots:
         QCOMPARE(storedTasks(), 20'000);
         QCOMPARE(import.firstId(), TaskId(1));
         QCOMPARE(import.lastId(), TaskId(20'000));
-        QCOMPARE(m_workspace->pool().counters().pending, 20'000); // the pool is paused until start()
+        // queued() comes as the tasks are handed over; the pool is paused until start().
+        QTRY_COMPARE(m_workspace->pool().counters().pending, 20'000);
+    }
+
+    void queuedComesBeforeAnyChangeOfTheQueuedTasks()
+    {
+        QVERIFY(m_workspace->start().ok());
+        // Tasks of no length may finish before the import's thread has said anything more.
+        for (int round = 0; round < 10; ++round) {
+            BatchImport import(*m_workspace);
+            bool queued = false;
+            int heardBeforeQueued = 0;
+            int finished = 0;
+            connect(&import, &BatchImport::queued, this, [&queued] { queued = true; });
+            const auto connection = connect(&m_workspace->pool(), &WorkerPool::tasksChanged, this,
+                                            [&](const QList<TaskEvent>& events) {
+                                                for (const TaskEvent& event : events) {
+                                                    heardBeforeQueued += queued ? 0 : 1;
+                                                    finished += isTerminal(event.state) ? 1 : 0;
+                                                }
+                                            });
+            QSignalSpy loaded(&import, &BatchImport::loaded);
+            import.load(simulateLines(3));
+            QTRY_COMPARE(loaded.count(), 1);
+            import.store();
+            QTRY_COMPARE(finished, 3);
+            disconnect(connection);
+            QVERIFY(queued);
+            QCOMPARE(heardBeforeQueued, 0);
+        }
     }
 
     void aRejectedFileImportsNothingAndNamesTheLine()

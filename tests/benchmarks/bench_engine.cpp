@@ -125,6 +125,19 @@ int efficiencyTasks(qint64 micros)
     return static_cast<int>(1'000'000 / micros) * Workers;
 }
 
+/// The share of the workers' time since `start` that `count` tasks of `micros` filled.
+double efficiencySince(std::chrono::steady_clock::time_point start, int count, qint64 micros)
+{
+    const double wall =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
+    return static_cast<double>(count) * static_cast<double>(micros) / Workers / wall;
+}
+
+void efficiencyRuns(benchmark::internal::Benchmark* runs)
+{
+    runs->Arg(1)->Arg(10)->Arg(100)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+}
+
 // Baseline: the same tasks run by two plain threads, each calling the kind straight away, half
 // of them each. On a virtual machine, where reading the clock and the host's interruptions cost
 // time of their own, this is the most any pool can reach here.
@@ -150,19 +163,11 @@ void BM_EfficiencyPlainThreads(benchmark::State& state)
         }
         for (auto& thread : threads)
             thread.join();
-        const double wall =
-            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-        efficiency += static_cast<double>(count) * static_cast<double>(micros) / Workers / wall;
+        efficiency += efficiencySince(start, count, micros);
     }
     state.counters["efficiency"] = efficiency / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_EfficiencyPlainThreads)
-    ->Arg(1)
-    ->Arg(10)
-    ->Arg(100)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(3);
+BENCHMARK(BM_EfficiencyPlainThreads)->Apply(efficiencyRuns);
 
 // Share of two workers' time spent in tasks of a known length.
 void BM_Efficiency(benchmark::State& state)
@@ -179,19 +184,11 @@ void BM_Efficiency(benchmark::State& state)
         if (!pool.submitBatch(std::move(batch)).ok())
             state.SkipWithError("submit failed");
         waitUntilIdle(pool);
-        const double wall =
-            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-        efficiency += static_cast<double>(count) * static_cast<double>(micros) / Workers / wall;
+        efficiency += efficiencySince(start, count, micros);
     }
     state.counters["efficiency"] = efficiency / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_Efficiency)
-    ->Arg(1)
-    ->Arg(10)
-    ->Arg(100)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(3);
+BENCHMARK(BM_Efficiency)->Apply(efficiencyRuns);
 
 // Resident memory per pending `simulate` task, the parameters shared as a batch shares them.
 void BM_MemoryPerPendingTask(benchmark::State& state)

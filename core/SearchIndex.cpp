@@ -43,8 +43,8 @@ Result<qint64> SearchIndex::addNew()
             return m_db.problem(q);
         added = q.numRowsAffected();
         if (added > 0 &&
-            !q.exec(QStringLiteral("UPDATE search_state SET max_task_id = (SELECT max(id) FROM tasks) "
-                                   "WHERE (SELECT max(id) FROM tasks) > max_task_id")))
+            !q.exec(QStringLiteral("UPDATE search_state SET max_task_id = (SELECT max(id) FROM task_specs) "
+                                   "WHERE (SELECT max(id) FROM task_specs) > max_task_id")))
             return m_db.problem(q);
         return {};
     });
@@ -97,7 +97,7 @@ Result<qint64> SearchIndex::catchUp(qint64 nowMs, const std::atomic_bool* cancel
     {
         QSqlQuery q = m_db.query();
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT id FROM tasks WHERE finished_at >= ? AND id <= "
+        q.prepare(QStringLiteral("SELECT id FROM task_status WHERE finished_at >= ? AND id <= "
                                  "(SELECT max_task_id FROM search_state) ORDER BY id"));
         q.addBindValue(*since);
         if (!q.exec())

@@ -49,7 +49,7 @@ Result<qint64> TaskActions::retry(const std::vector<TaskId>& ids)
     Database& db = m_workspace.database();
     auto reset = db.write([&]() -> Result<void> {
         QSqlQuery q = db.query();
-        q.prepare(QStringLiteral("UPDATE tasks SET state = 'pending', attempts = 0, started_at = NULL, "
+        q.prepare(QStringLiteral("UPDATE task_status SET state = 'pending', attempts = 0, started_at = NULL, "
                                  "finished_at = NULL, output = NULL, error = NULL "
                                  "WHERE id IN (SELECT value FROM json_each(?)) "
                                  "AND (state = 'failed' OR state = 'cancelled')"));
@@ -86,8 +86,9 @@ Result<qint64> TaskActions::remove(const std::vector<TaskId>& ids)
         QSqlQuery q = db.query();
         q.setForwardOnly(true);
         q.prepare(QStringLiteral(
-            "DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?)) "
-            "AND (state = 'succeeded' OR state = 'failed' OR state = 'cancelled') RETURNING id"));
+            "DELETE FROM task_specs WHERE id IN (SELECT id FROM task_status WHERE id IN "
+            "(SELECT value FROM json_each(?)) "
+            "AND (state = 'succeeded' OR state = 'failed' OR state = 'cancelled')) RETURNING id"));
         q.addBindValue(TaskStore::idList(ids));
         if (!q.exec())
             return db.problem(q);

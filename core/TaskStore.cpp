@@ -36,15 +36,19 @@ Result<void> TaskStore::insert(std::vector<TaskSpec>& specs, const std::atomic_b
     if (specs.empty())
         return {};
     return m_db.write([&]() -> Result<void> {
-        const auto last = m_db.scalar(QStringLiteral("SELECT max(id) FROM tasks"));
+        const auto last = m_db.scalar(QStringLiteral("SELECT max(id) FROM task_specs"));
         if (!last)
             return last.error();
         auto statement = SqliteStatement::prepare(
             m_db.handle(),
-            "INSERT INTO tasks(id, uuid, kind, priority, max_retries, timeout_ms, user_id, params, "
-            "state, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)");
+            "INSERT INTO task_specs(id, uuid, kind, priority, max_retries, timeout_ms, user_id, "
+            "params, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!statement)
             return statement.error();
+        auto status = SqliteStatement::prepare(
+            m_db.handle(), "INSERT INTO task_status(id, state, attempts) VALUES (?, 'pending', ?)");
+        if (!status)
+            return status.error();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         UuidGenerator uuids;
         TaskId next = static_cast<TaskId>(*last) + 1;
@@ -88,9 +92,14 @@ Result<void> TaskStore::insert(std::vector<TaskSpec>& specs, const std::atomic_b
             statement->bind(6, spec.timeoutMs);
             statement->bind(7, spec.userId.isEmpty() ? QString() : spec.userId);
             statement->bindText(8, json);
-            statement->bind(9, qint64(spec.attempts));
-            statement->bind(10, now);
+            statement->bind(9, now);
+            status->bind(1, static_cast<qint64>(spec.id));
+            status->bind(2, qint64(spec.attempts));
             if (auto done = statement->run(); !done) {
+                undo();
+                return done;
+            }
+            if (auto done = status->run(); !done) {
                 undo();
                 return done;
             }
@@ -105,18 +114,20 @@ Result<Recovery> TaskStore::recover()
     auto done = m_db.write([&]() -> Result<void> {
         QSqlQuery q = m_db.query();
         if (!q.exec(QStringLiteral(
-                "SELECT id FROM tasks WHERE state = 'running' OR state = 'retrying' ORDER BY id")))
+                "SELECT id FROM task_status WHERE state = 'running' OR state = 'retrying' ORDER BY id")))
             return m_db.problem(q);
         while (q.next())
             recovery.ids.push_back(q.value(0).toULongLong());
-        q.prepare(QStringLiteral("UPDATE tasks SET state = 'failed', error = 'interrupted', finished_at = ? "
-                                 "WHERE state = 'running' AND attempts > max_retries"));
+        q.prepare(
+            QStringLiteral("UPDATE task_status SET state = 'failed', error = 'interrupted', finished_at = ? "
+                           "WHERE state = 'running' AND attempts > (SELECT max_retries FROM task_specs s "
+                           "WHERE s.id = task_status.id)"));
         q.addBindValue(QDateTime::currentMSecsSinceEpoch());
         if (!q.exec())
             return m_db.problem(q);
         recovery.failed = q.numRowsAffected();
         if (!q.exec(QStringLiteral(
-                "UPDATE tasks SET state = 'pending' WHERE state = 'running' OR state = 'retrying'")))
+                "UPDATE task_status SET state = 'pending' WHERE state = 'running' OR state = 'retrying'")))
             return m_db.problem(q);
         recovery.requeued = q.numRowsAffected();
         return {};
@@ -225,7 +236,7 @@ Result<qint64> TaskStore::load(SqliteStatement& rows, const Sink& sink, std::siz
     if (!broken.empty()) {
         auto failed = m_db.write([&]() -> Result<void> {
             QSqlQuery q = m_db.query();
-            q.prepare(QStringLiteral("UPDATE tasks SET state = 'failed', finished_at = ?, "
+            q.prepare(QStringLiteral("UPDATE task_status SET state = 'failed', finished_at = ?, "
                                      "error = 'cannot be run: ' || ? WHERE id = ?"));
             for (const auto& [id, reason] : broken) {
                 q.addBindValue(QDateTime::currentMSecsSinceEpoch());
@@ -247,7 +258,7 @@ Result<std::array<qint64, TaskStateCount>> TaskStore::countByState() const
 {
     std::array<qint64, TaskStateCount> counts{};
     QSqlQuery q = m_db.query();
-    if (!q.exec(QStringLiteral("SELECT state, count(*) FROM tasks GROUP BY state")))
+    if (!q.exec(QStringLiteral("SELECT state, count(*) FROM task_status GROUP BY state")))
         return m_db.problem(q);
     while (q.next()) {
         if (const auto state = taskStateFromString(q.value(0).toString()))

@@ -70,6 +70,24 @@ private slots:
         QVERIFY2(db.ok(), qPrintable(db.ok() ? QString() : db.error().message));
         QCOMPARE(*(*db)->scalar(QStringLiteral("PRAGMA user_version")), qint64(Database::schemaVersion()));
         QCOMPARE(*(*db)->scalar(QStringLiteral("SELECT count(*) FROM tasks")), qint64(2));
+        // Version 5 moved what changes as a task runs to task_status; the view shows it as before.
+        QCOMPARE(*(*db)->scalar(QStringLiteral("SELECT count(*) FROM pragma_table_info('task_specs') "
+                                               "WHERE name IN ('state', 'attempts', 'output')")),
+                 qint64(0));
+        QSqlQuery moved = (*db)->query();
+        QVERIFY(moved.exec(
+            QStringLiteral("SELECT t.state, t.attempts, t.started_at, t.finished_at, t.output, "
+                           "v.uuid, v.priority, v.output FROM task_status t JOIN tasks v USING (id) "
+                           "WHERE id = 1")));
+        QVERIFY(moved.next());
+        QCOMPARE(moved.value(0).toString(), QStringLiteral("succeeded"));
+        QCOMPARE(moved.value(1).toInt(), 1);
+        QCOMPARE(moved.value(2).toLongLong(), qint64(1'700'000'002'100));
+        QCOMPARE(moved.value(3).toLongLong(), qint64(1'700'000'002'100));
+        QCOMPARE(moved.value(4).toString(), QStringLiteral("simulated by worker 1"));
+        QCOMPARE(moved.value(5).toString(), QStringLiteral("1d3e5f70-0000-4000-8000-000000000001"));
+        QCOMPARE(moved.value(6).toInt(), 5);
+        QCOMPARE(moved.value(7).toString(), QStringLiteral("simulated by worker 1"));
         // Version 2 added the search index; the users already there are in it.
         UserStore users(**db);
         const auto found = users.page({QStringLiteral("lovel"), std::nullopt, 50});
@@ -83,9 +101,10 @@ private slots:
         QSqlQuery check = (*db)->query();
         QVERIFY(check.exec(QStringLiteral("PRAGMA integrity_check")) && check.next());
         QCOMPARE(check.value(0).toString(), QStringLiteral("ok"));
-        // Version 3 rewrote the state check in place; it still holds, on this connection too.
+        // Version 3 rewrote the state check in place and version 5 moved it with the state; it
+        // still holds, through the tasks view too, on this connection too.
         const auto schema = (*db)->scalar(QStringLiteral("SELECT instr(sql, 'state IN (') FROM sqlite_schema "
-                                                         "WHERE name = 'tasks'"));
+                                                         "WHERE name = 'task_status'"));
         QCOMPARE(*schema, qint64(0));
         QVERIFY(!check.exec(QStringLiteral("UPDATE tasks SET state = 'bogus' WHERE id = 1")));
         QVERIFY(check.lastError().text().contains(u"CHECK constraint failed"));
@@ -93,7 +112,8 @@ private slots:
         QVERIFY(
             check.exec(QStringLiteral("EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE state = 'running'")));
         QVERIFY(check.next());
-        QVERIFY2(check.value(3).toString().contains(u"tasks_active"), qPrintable(check.value(3).toString()));
+        QVERIFY2(check.value(3).toString().contains(u"task_status_active"),
+                 qPrintable(check.value(3).toString()));
     }
 
     void refusesANewerSchemaAndLeavesItUntouched()

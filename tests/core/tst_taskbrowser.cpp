@@ -186,7 +186,7 @@ private slots:
         QVERIFY(plan.exec(QStringLiteral(
             "EXPLAIN QUERY PLAN SELECT id FROM tasks WHERE state = 'failed' ORDER BY id DESC")));
         QVERIFY(plan.next());
-        QVERIFY2(plan.value(3).toString().contains(u"tasks_unsuccessful"),
+        QVERIFY2(plan.value(3).toString().contains(u"task_status_unsuccessful"),
                  qPrintable(plan.value(3).toString()));
     }
 

@@ -103,7 +103,7 @@ private slots:
                      },
                      nullptr, nullptr),
                  SQLITE_OK);
-        QVERIFY(m_db->exec("CREATE TEMP TRIGGER cancel_midway AFTER INSERT ON tasks WHEN new.id = 10003 "
+        QVERIFY(m_db->exec("CREATE TEMP TRIGGER cancel_midway AFTER INSERT ON task_specs WHEN new.id = 10003 "
                            "BEGIN SELECT raise_cancel(); END;")
                     .ok());
         auto batch = specs(50'000);

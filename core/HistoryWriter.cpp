@@ -297,7 +297,10 @@ void HistoryWriter::post(const QList<TaskEvent>& events)
     if (events.isEmpty())
         return;
     QMutexLocker lock(&m_mutex);
-    m_queue.append(events);
+    if (m_queue.isEmpty())
+        m_queue = events; // shares the list instead of copying its events
+    else
+        m_queue.append(events);
     m_posted += events.size();
     if (m_queue.size() >= m_options.maxBatch)
         m_wake.wakeAll();

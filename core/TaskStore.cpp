@@ -45,10 +45,17 @@ Result<void> TaskStore::insert(std::vector<TaskSpec>& specs, const std::atomic_b
             "params, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         if (!statement)
             return statement.error();
+        // The tasks' status rows go in afterwards with one statement over the ids just given
+        // (they are consecutive), rather than with a second statement per task.
         auto status = SqliteStatement::prepare(
-            m_db.handle(), "INSERT INTO task_status(id, state, attempts) VALUES (?, 'pending', ?)");
+            m_db.handle(), "INSERT INTO task_status(id, state) SELECT id, 'pending' FROM task_specs "
+                           "WHERE id BETWEEN ? AND ?");
         if (!status)
             return status.error();
+        auto attempted =
+            SqliteStatement::prepare(m_db.handle(), "UPDATE task_status SET attempts = ? WHERE id = ?");
+        if (!attempted)
+            return attempted.error();
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         UuidGenerator uuids;
         TaskId next = static_cast<TaskId>(*last) + 1;
@@ -93,13 +100,23 @@ Result<void> TaskStore::insert(std::vector<TaskSpec>& specs, const std::atomic_b
             statement->bind(7, spec.userId.isEmpty() ? QString() : spec.userId);
             statement->bindText(8, json);
             statement->bind(9, now);
-            status->bind(1, static_cast<qint64>(spec.id));
-            status->bind(2, qint64(spec.attempts));
             if (auto done = statement->run(); !done) {
                 undo();
                 return done;
             }
-            if (auto done = status->run(); !done) {
+        }
+        status->bind(1, static_cast<qint64>(specs.front().id));
+        status->bind(2, static_cast<qint64>(specs.back().id));
+        if (auto done = status->run(); !done) {
+            undo();
+            return done;
+        }
+        for (const TaskSpec& spec : specs) {
+            if (spec.attempts == 0)
+                continue; // recovered tasks keep the attempts they used
+            attempted->bind(1, qint64(spec.attempts));
+            attempted->bind(2, static_cast<qint64>(spec.id));
+            if (auto done = attempted->run(); !done) {
                 undo();
                 return done;
             }

@@ -70,6 +70,19 @@ private slots:
         QCOMPARE(more[0].id, TaskId(4)); // ids continue after the stored ones
     }
 
+    void everyTaskGetsItsStatusWithTheAttemptsItAlreadyUsed()
+    {
+        TaskStore store(*m_db, m_kinds.registry);
+        auto batch = specs(5);
+        batch[3].attempts = 2; // a task carried over with attempts used
+        QVERIFY(store.insert(batch).ok());
+        QCOMPARE(
+            sqlText(*m_db, QStringLiteral("SELECT group_concat(id || ':' || state || ':' || attempts, ' ') "
+                                          "FROM task_status")),
+            QStringLiteral("1:pending:0 2:pending:0 3:pending:0 4:pending:2 5:pending:0"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM task_specs")), QStringLiteral("5"));
+    }
+
     void aFullDiskInsertsNothing()
     {
         TaskStore store(*m_db, m_kinds.registry);
@@ -84,6 +97,7 @@ private slots:
         QVERIFY2(stored.error().message.contains(u"full"), qPrintable(stored.error().message));
         QCOMPARE(batch.front().id, TaskId(0));
         QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM tasks")), QStringLiteral("10"));
+        QCOMPARE(sqlText(*m_db, QStringLiteral("SELECT count(*) FROM task_status")), QStringLiteral("10"));
         QCOMPARE(sqlText(*m_db, QStringLiteral("PRAGMA integrity_check")), QStringLiteral("ok"));
     }
 

@@ -101,7 +101,7 @@ WorkerPool::WorkerPool(const KindRegistry& kinds, const Options& options, QObjec
     // The last tasks' changes and idle() go out as soon as the workers run out of work, not up
     // to a timer interval later. A queued call: the loop holds the pool's lock.
     m_core->lastLoopEnded = [this] {
-        QMetaObject::invokeMethod(this, &WorkerPool::tick, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &WorkerPool::onWorkersRanOut, Qt::QueuedConnection);
     };
 }
 
@@ -408,6 +408,18 @@ void WorkerPool::tick()
         m_superviseTimer.stop();
         emit idle();
     }
+}
+
+void WorkerPool::onWorkersRanOut()
+{
+    // A backlog going out over several ticks keeps its pace: the timer's ticks finish it.
+    if (m_eventsLeft)
+        return;
+    tick();
+    // The next tick a whole interval from now, so that two lists never go out back to back
+    // without the thread's other work in between.
+    if (m_superviseTimer.isActive())
+        m_superviseTimer.start();
 }
 
 void WorkerPool::flushEvents()

@@ -123,6 +123,8 @@ signals:
     void idle();
 
 private:
+    /// The last worker loop ended: a tick now rather than at the timer's next turn.
+    void onWorkersRanOut();
     void startLoops(int count);
     void ensureSupervising();
     /// Emits the collected state changes in lists of at most `batch`, until none is left or

@@ -30,6 +30,9 @@ awk -v n="$tasks" 'BEGIN {
 
 sql() { sqlite3 -batch -noheader "$db" "$1"; }
 
+# Whether the schema is there: a kill during the first start can come before it is created.
+has_tasks() { [[ -f $db && $(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'tasks';") -eq 1 ]]; }
+
 # "id state" of every finished task, sorted as comm wants it.
 finished() { sql "SELECT id || ' ' || state FROM tasks WHERE state IN ('succeeded','failed','cancelled');" | LC_ALL=C sort; }
 
@@ -39,6 +42,10 @@ check() {
     local integrity total distinct
     integrity=$(sql "PRAGMA integrity_check;")
     [[ $integrity == ok ]] || fail "integrity_check: $integrity"
+    if ! has_tasks; then
+        [[ ! -s $dir/finished.txt ]] || fail "the tasks are gone from the database"
+        return
+    fi
     total=$(sql "SELECT count(*) FROM tasks;")
     distinct=$(sql "SELECT count(DISTINCT uuid) FROM tasks;")
     [[ $total -eq 0 || $total -eq $tasks ]] || fail "$total tasks stored, expected 0 or $tasks (a batch is all or nothing)"
@@ -57,7 +64,7 @@ round=0
 for ((round = 1; round <= rounds; round++)); do
     args=(--db "$db" --headless --workers 2)
     # The batch is imported until one round manages to store it (a kill may come first).
-    if [[ ! -f $db ]] || [[ $(sql "SELECT count(*) FROM tasks;") -eq 0 ]]; then
+    if ! has_tasks || [[ $(sql "SELECT count(*) FROM tasks;") -eq 0 ]]; then
         args+=(--batch "$batch")
     fi
     "$workdeck" "${args[@]}" > "$dir/out.txt" 2> "$dir/err.txt" &
@@ -67,12 +74,14 @@ for ((round = 1; round <= rounds; round++)); do
     kill -9 "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     check
-    echo "kill-soak: round $round: $(sql "SELECT group_concat(state || '=' || n, ' ') FROM (SELECT state, count(*) n FROM tasks GROUP BY state);")"
+    if has_tasks; then
+        echo "kill-soak: round $round: $(sql "SELECT group_concat(state || '=' || n, ' ') FROM (SELECT state, count(*) n FROM tasks GROUP BY state);")"
+    fi
 done
 
 # The last run goes to the end.
 args=(--db "$db" --headless --workers 2)
-[[ $(sql "SELECT count(*) FROM tasks;") -eq 0 ]] && args+=(--batch "$batch")
+if ! has_tasks || [[ $(sql "SELECT count(*) FROM tasks;") -eq 0 ]]; then args+=(--batch "$batch"); fi
 status=0
 "$workdeck" "${args[@]}" > "$dir/out.txt" 2> "$dir/err.txt" || status=$?
 [[ $status -eq 0 || $status -eq 1 ]] || fail "the final run exited with $status: $(cat "$dir/err.txt")"

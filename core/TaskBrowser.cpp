@@ -48,8 +48,10 @@ public:
             m_sql.append(QStringLiteral("t.state = :state"));
         if (!filter.kind.isEmpty())
             m_sql.append(QStringLiteral("t.kind = :kind"));
+        // By id: the tasks view is ordered by task_status's ids, which a search of the
+        // submitter's index (on task_specs) does not know are the same.
         if (!filter.userId.isEmpty())
-            m_sql.append(QStringLiteral("t.user_id = :user"));
+            m_sql.append(QStringLiteral("t.id IN (SELECT id FROM task_specs WHERE user_id = :user)"));
         if (!filter.ids.empty())
             m_sql.append(QStringLiteral("t.id IN (SELECT value FROM json_each(:ids))"));
     }

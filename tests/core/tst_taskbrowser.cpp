@@ -180,6 +180,19 @@ private slots:
         QCOMPARE(*TaskBrowser(*m_db).ids(recovered, {TaskState::Pending}), (std::vector<TaskId>{2, 5}));
     }
 
+    void aStateFilterReadsItsIndexInIdOrderWithoutSorting()
+    {
+        for (const char* state : {"pending", "failed"}) {
+            QSqlQuery plan = m_db->query();
+            QVERIFY(plan.exec(u"EXPLAIN QUERY PLAN SELECT id, kind, params FROM tasks WHERE state = '" +
+                              QLatin1String(state) + u"' ORDER BY id DESC LIMIT 1000"));
+            QStringList steps;
+            while (plan.next())
+                steps << plan.value(3).toString();
+            QVERIFY2(!steps.join(u' ').contains(u"TEMP B-TREE"), qPrintable(steps.join(u" | ")));
+        }
+    }
+
     void aStateFilterUsesAnIndexForFailedAndCancelled()
     {
         QSqlQuery plan = m_db->query();

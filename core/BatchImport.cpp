@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+#include <utility>
+
 namespace workdeck {
 
 namespace {
@@ -137,6 +139,10 @@ void BatchImport::store()
         const TaskId firstId = m_specs.empty() ? 0 : m_specs.front().id;
         const TaskId lastId = m_specs.empty() ? 0 : m_specs.back().id;
         if (stored) {
+            // Nothing of this object is touched once queued() is on its way: the window may
+            // destroy the import as soon as it has heard it.
+            std::vector<TaskSpec> specs = std::exchange(m_specs, {});
+            WorkerPool& pool = m_workspace.pool();
             // Said before the tasks reach the pool, so that whatever the window hears of them
             // (they may finish within microseconds) comes after it.
             QMetaObject::invokeMethod(
@@ -151,9 +157,8 @@ void BatchImport::store()
                 Qt::QueuedConnection);
             // The pool refuses only once it is shut down, as the application quits; stored
             // tasks are loaded again at the next start.
-            if (auto ids = m_workspace.pool().submitBatch(std::move(m_specs)); !ids)
+            if (auto ids = pool.submitBatch(std::move(specs)); !ids)
                 qCWarning(lcStorage) << "stored tasks wait for the next start:" << ids.error().message;
-            m_specs = {};
             return;
         }
         m_specs = {};

@@ -24,7 +24,7 @@ class HistoryWriter {
 public:
     struct Options {
         int intervalMs = 50;
-        int maxBatch = 50'000;
+        int maxBatch = 16'384;
         /// Statements run on the writer's connection once it is open (fault injection in tests,
         /// e.g. `PRAGMA max_page_count` to simulate a full disk).
         QByteArray setupSql;

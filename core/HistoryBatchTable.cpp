@@ -4,8 +4,6 @@
 
 #include <sqlite3.h>
 
-#include <array>
-
 namespace workdeck {
 
 namespace {
@@ -23,17 +21,6 @@ struct Cursor : sqlite3_vtab_cursor {
 const HistoryBatchTable& batchOf(sqlite3_vtab_cursor* cursor)
 {
     return *static_cast<Table*>(cursor->pVtab)->batch;
-}
-
-const QByteArray& stateText(TaskState state)
-{
-    static const std::array<QByteArray, TaskStateCount> names = [] {
-        std::array<QByteArray, TaskStateCount> result;
-        for (int i = 0; i < TaskStateCount; ++i)
-            result[static_cast<std::size_t>(i)] = stateName(static_cast<TaskState>(i)).toUtf8();
-        return result;
-    }();
-    return names[static_cast<std::size_t>(state)];
 }
 
 int connect(sqlite3* db, void* batch, int, const char* const*, sqlite3_vtab** table, char**)
@@ -119,8 +106,8 @@ int column(sqlite3_vtab_cursor* cursor, sqlite3_context* context, int index)
         sqlite3_result_int64(context, static_cast<sqlite3_int64>(row.id));
         break;
     case State: {
-        const QByteArray& name = stateText(row.state);
-        sqlite3_result_text(context, name.constData(), static_cast<int>(name.size()), SQLITE_STATIC);
+        const QByteArrayView name = stateNameUtf8(row.state);
+        sqlite3_result_text(context, name.data(), static_cast<int>(name.size()), SQLITE_STATIC);
         break;
     }
     case Attempts:

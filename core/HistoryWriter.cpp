@@ -153,17 +153,6 @@ struct Statements {
                           {}};
     }
 
-    static const QByteArray& name(TaskState state)
-    {
-        static const std::array<QByteArray, TaskStateCount> names = [] {
-            std::array<QByteArray, TaskStateCount> result;
-            for (int i = 0; i < TaskStateCount; ++i)
-                result[static_cast<std::size_t>(i)] = stateName(static_cast<TaskState>(i)).toUtf8();
-            return result;
-        }();
-        return names[static_cast<std::size_t>(state)];
-    }
-
     /// Binds `value` as UTF-8, the database's encoding, or NULL when it is empty.
     void bindText(SqliteStatement& statement, int index, const QString& value)
     {
@@ -235,7 +224,7 @@ struct Statements {
         attempt.bind(3, qint64(event.worker));
         attempt.bind(4, event.startedAtMs);
         attempt.bind(5, event.startedAtMs + event.runMs);
-        attempt.bindText(6, name(event.state));
+        attempt.bindText(6, stateNameUtf8(event.state));
         bindText(attempt, 7, event.error);
         return attempt.run();
     }

@@ -7,11 +7,18 @@ namespace workdeck {
 namespace {
 constexpr std::array<QStringView, TaskStateCount> names{u"pending",   u"running", u"retrying",
                                                         u"succeeded", u"failed",  u"cancelled"};
-}
+constexpr std::array<QByteArrayView, TaskStateCount> utf8Names{"pending",   "running", "retrying",
+                                                               "succeeded", "failed",  "cancelled"};
+} // namespace
 
 QString stateName(TaskState state)
 {
     return names[static_cast<std::size_t>(state)].toString();
+}
+
+QByteArrayView stateNameUtf8(TaskState state)
+{
+    return utf8Names[static_cast<std::size_t>(state)];
 }
 
 std::optional<TaskState> taskStateFromString(QStringView text)

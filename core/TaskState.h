@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QString>
 
 #include <cstdint>
@@ -13,6 +14,8 @@ enum class TaskState : std::uint8_t { Pending, Running, Retrying, Succeeded, Fai
 inline constexpr int TaskStateCount = 6;
 
 QString stateName(TaskState state);
+/// The same name in UTF-8 (the database's encoding), without a conversion per call.
+QByteArrayView stateNameUtf8(TaskState state);
 std::optional<TaskState> taskStateFromString(QStringView text);
 
 /// True for the states a task can never leave on its own.

@@ -52,6 +52,12 @@ Result<Recovery> Workspace::start()
     if (!recovery)
         return recovery.error();
     m_recovery = *recovery;
+    // Counted before anything runs: once the pool dispatches, the database lags behind it by
+    // whatever the history writer has not committed yet.
+    auto counts = m_tasks.countByState();
+    if (!counts)
+        return counts.error();
+    m_countsAtStart = *counts;
     auto loaded = m_tasks.loadPending([this](std::vector<TaskSpec>&& specs) -> Result<void> {
         auto queued = m_pool->submitBatch(std::move(specs));
         if (!queued)

@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+#include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -40,6 +41,9 @@ public:
     Result<Recovery> start();
     /// What start() recovered.
     const Recovery& recovered() const { return m_recovery; }
+    /// Tasks by state in the database when start() began dispatching, after recovery: what
+    /// finished before this session. The pool counts what finishes from then on.
+    const std::array<qint64, TaskStateCount>& countsAtStart() const { return m_countsAtStart; }
     /// Stores new tasks (all or none), then queues them. Returns their ids. Setting `cancel`
     /// while they are stored stores none.
     Result<std::vector<TaskId>> queue(std::vector<TaskSpec> specs, const std::atomic_bool* cancel = nullptr);
@@ -63,6 +67,7 @@ private:
     std::unique_ptr<HistoryWriter> m_writer;
     std::unique_ptr<WorkerPool> m_pool;
     Recovery m_recovery;
+    std::array<qint64, TaskStateCount> m_countsAtStart{};
     QString m_lastProblem;
     bool m_closed = false;
 };

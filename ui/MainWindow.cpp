@@ -98,13 +98,11 @@ MainWindow::MainWindow(Workspace& workspace, const AppSettings& settings, QWidge
     createActions();
     createStatusBar();
 
-    if (const auto counts = workspace.tasks().countByState()) {
-        // The pool counts what finishes from now on; the database knows what finished before.
-        const PoolCounters now = workspace.pool().counters();
-        m_storedSucceeded = (*counts)[static_cast<std::size_t>(TaskState::Succeeded)] - now.succeeded;
-        m_storedFailed = (*counts)[static_cast<std::size_t>(TaskState::Failed)] - now.failed;
-        m_storedCancelled = (*counts)[static_cast<std::size_t>(TaskState::Cancelled)] - now.cancelled;
-    }
+    // The pool counts what finished since the workspace started; the database knew the rest.
+    const auto& before = workspace.countsAtStart();
+    m_storedSucceeded = before[static_cast<std::size_t>(TaskState::Succeeded)];
+    m_storedFailed = before[static_cast<std::size_t>(TaskState::Failed)];
+    m_storedCancelled = before[static_cast<std::size_t>(TaskState::Cancelled)];
     WorkerPool& pool = workspace.pool();
     connect(&pool, &WorkerPool::tasksChanged, this, &MainWindow::onTasksChanged);
     connect(&pool, &WorkerPool::statsSampled, this, &MainWindow::showTotals);

@@ -13,6 +13,9 @@
 #include "UserListModel.h"
 #include "Workspace.h"
 
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
 #include <QAction>
 #include <QComboBox>
 #include <QImageReader>
@@ -115,6 +118,53 @@ private slots:
     {
         m_window.reset();
         m_workspace.reset();
+    }
+
+    void theTotalsCountEarlierSessionsWhileTheHistoryLagsBehind()
+    {
+        m_window.reset();
+        m_workspace.reset();
+        // Two tasks finished in an earlier session; five were left pending.
+        {
+            auto db = Database::open(m_dir.filePath(QStringLiteral("w.sqlite")));
+            QVERIFY(db.ok());
+            QVERIFY(
+                (*db)
+                    ->exec(
+                        "WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value "
+                        "< 7) "
+                        "INSERT INTO tasks(id, uuid, kind, priority, max_retries, timeout_ms, params, state, "
+                        "created_at) SELECT value, 'u' || value, 'simulate', 0, 0, 10000, "
+                        "'{\"duration_ms\":200}', CASE WHEN value <= 2 THEN 'succeeded' ELSE 'pending' END, "
+                        "1 "
+                        "FROM n")
+                    .ok());
+        }
+        WorkerPool::Options options = AppSettings::defaults().applyTo({});
+        options.workers = 2;
+        auto workspace =
+            Workspace::open(m_dir.filePath(QStringLiteral("w.sqlite")), KindRegistry::builtin(), options);
+        QVERIFY(workspace.ok());
+        m_workspace = std::move(*workspace);
+        QVERIFY(m_workspace->start().ok());
+        // Another connection holds the write lock while the five run: the database still says
+        // they are pending when the window opens.
+        QSqlDatabase blocker =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocker"));
+        blocker.setDatabaseName(m_dir.filePath(QStringLiteral("w.sqlite")));
+        QVERIFY(blocker.open());
+        {
+            QSqlQuery lock(blocker);
+            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+            QTRY_VERIFY(m_workspace->pool().isIdle());
+            openWindow();
+            QVERIFY2(child<QLabel>("totals")->text().contains(QStringLiteral("7 succeeded")),
+                     qPrintable(child<QLabel>("totals")->text()));
+            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        }
+        blocker.close();
+        blocker = {};
+        QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
     }
 
     void showsThePagesTheDatabaseAndTheTotals()

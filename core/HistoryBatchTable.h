@@ -46,7 +46,7 @@ public:
         qsizetype errorSize = 0;
     };
 
-    /// Makes the table known to `db`; the object must outlive the connection.
+    /// Makes the table known to `db`; the object must outlive every statement that reads it.
     static Result<std::unique_ptr<HistoryBatchTable>> install(sqlite3* db);
     HistoryBatchTable(const HistoryBatchTable&) = delete;
     HistoryBatchTable& operator=(const HistoryBatchTable&) = delete;

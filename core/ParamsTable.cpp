@@ -21,10 +21,11 @@ std::uint32_t ParamsTable::acquire(const ParamsPtr& params)
     return index;
 }
 
-void ParamsTable::release(std::uint32_t index)
+void ParamsTable::release(std::uint32_t index, std::uint64_t count)
 {
     Entry& entry = m_entries[index];
-    if (--entry.refs > 0)
+    entry.refs -= count;
+    if (entry.refs > 0)
         return;
     entry.params.reset();
     m_free.push_back(index);

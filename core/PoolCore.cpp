@@ -94,18 +94,11 @@ std::uint32_t PoolCore::allocateSlot()
         constexpr std::size_t ahead = 8;
         if (freeSlots.size() >= ahead)
             __builtin_prefetch(&records[freeSlots[freeSlots.size() - ahead]], 1);
+        slotUses[slot] = SlotUse::Held;
         return slot;
     }
-    records.emplace_back();
-    return static_cast<std::uint32_t>(records.size() - 1);
-}
-
-void PoolCore::releaseSlot(std::uint32_t slot)
-{
-    index.release(records[slot].id);
-    params.release(records[slot].params);
-    records[slot] = TaskRecord{};
-    freeSlots.push_back(slot);
+    slotUses.push_back(SlotUse::Held);
+    return records.append();
 }
 
 std::uint32_t PoolCore::slotOf(TaskId id) const
@@ -168,8 +161,13 @@ void PoolCore::drainEvents(EventBacklog& backlog, QList<TaskEvent>& out, std::si
 void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, qint64 endNs, QString output,
                         QString error)
 {
-    events.events.append(makeEvent(record.id, record.state, record.attempts, worker, startedNs, endNs,
-                                   std::move(output), std::move(error)));
+    addEvent(makeEvent(record.id, record.state, record.attempts, worker, startedNs, endNs, std::move(output),
+                       std::move(error)));
+}
+
+void PoolCore::addEvent(TaskEvent event)
+{
+    events.events.append(std::move(event));
     events.after.push_back(m_eventPosition != SIZE_MAX ? m_eventPosition : events.doneCount);
 }
 
@@ -179,8 +177,10 @@ TaskId PoolCore::submitLocked(const TaskSpec& spec, qint64 nowNs)
     nextId = std::max(nextId, id + 1);
     const std::uint32_t slot = allocateSlot();
     TaskRecord& record = records[slot];
+    record = TaskRecord{}; // a free slot's record is left as it was
     record.id = id;
     record.params = params.acquire(spec.params);
+    record.paramsObject = params.get(record.params);
     record.timeoutMs = static_cast<quint32>(spec.timeoutMs);
     record.kind = static_cast<quint16>(spec.kind);
     record.priority = static_cast<quint8>(spec.priority);
@@ -206,6 +206,21 @@ bool PoolCore::cancelLocked(TaskId id)
     if (slot == TaskIndex::None)
         return false;
     TaskRecord& record = records[slot];
+    if (slotUses[slot] == SlotUse::Claimed) {
+        // The worker holding it settles it: at once if it has not started it, else by stopping it.
+        record.cancelRequested = true;
+        bumpEpoch();
+        for (const auto& worker : workers) {
+            if (!worker || worker->phase.load() != WorkerSlot::Executing || worker->currentSlot() != slot)
+                continue;
+            const std::uint32_t serial = worker->currentSerial();
+            if (worker->context.requestStop(serial, TaskContext::StopReason::Cancel)) {
+                worker->stopAskedSerial = serial;
+                worker->stopAskedMs = steadyMs();
+            }
+        }
+        return true;
+    }
     switch (record.state) {
     case TaskState::Pending:
         if (shuttingDown && parked > 0)
@@ -221,19 +236,7 @@ bool PoolCore::cancelLocked(TaskId id)
             }
         }
         break;
-    case TaskState::Running: {
-        // The worker holding it settles it: at once if it has not started it, else by stopping it.
-        record.cancelRequested = true;
-        bumpEpoch();
-        const auto& worker = workers.at(record.worker);
-        if (worker && worker->phase.load() == WorkerSlot::Executing &&
-            worker->currentSerial.load() == record.serial &&
-            worker->context.requestStop(record.serial, TaskContext::StopReason::Cancel)) {
-            worker->stopAskedSerial = record.serial;
-            worker->stopAskedMs = steadyMs();
-        }
-        return true;
-    }
+    case TaskState::Running: // not in a record: a claimed task is found above
     case TaskState::Succeeded:
     case TaskState::Failed:
     case TaskState::Cancelled:
@@ -322,40 +325,62 @@ void PoolCore::claimBatch(WorkerSlot& worker)
     count = std::min(count, std::max<std::size_t>(1, queue.size() / static_cast<std::size_t>(targetWorkers)));
     worker.claims.clear();
     worker.next = 0;
-    // Take the slots first and fetch their records together: with mixed priorities they are
-    // scattered through the table, and one cache miss after another would dominate a tiny task.
     worker.taken.resize(count);
     worker.taken.resize(queue.popMany(worker.taken.data(), count));
-    // Ahead by a fixed distance rather than all at once: a core tracks only so many misses.
+    for (const std::uint32_t slot : worker.taken)
+        slotUses[slot] = SlotUse::Claimed;
+    claimed += static_cast<qint64>(worker.taken.size());
+}
+
+void PoolCore::makeClaims(WorkerSlot& worker) const
+{
+    // With mixed priorities the records are scattered through the table: fetch them ahead, by
+    // a fixed distance rather than all at once, as a core tracks only so many misses.
     constexpr std::size_t ahead = 12;
     const std::size_t taken = worker.taken.size();
     for (std::size_t i = 0; i < std::min(ahead, taken); ++i)
-        __builtin_prefetch(&records[worker.taken[i]], 1);
+        __builtin_prefetch(&records[worker.taken[i]]);
+    worker.claims.reserve(taken);
     for (std::size_t i = 0; i < taken; ++i) {
         if (i + ahead < taken)
-            __builtin_prefetch(&records[worker.taken[i + ahead]], 1);
+            __builtin_prefetch(&records[worker.taken[i + ahead]]);
         const std::uint32_t slot = worker.taken[i];
-        TaskRecord& record = records[slot];
-        record.state = TaskState::Running;
-        record.worker = static_cast<quint16>(worker.index);
-        if (++nextSerial == 0)
-            ++nextSerial;
-        record.serial = nextSerial;
-        ++record.attempts;
-        worker.claims.push_back(Claim{record.id, slot, record.serial, &kinds.at(record.kind),
-                                      params.get(record.params), record.enqueuedNs, record.timeoutMs,
-                                      record.attempts});
+        const TaskRecord& record = records[slot];
+        if (++worker.nextSerial == 0)
+            ++worker.nextSerial;
+        worker.claims.push_back(Claim{record.id, slot, worker.nextSerial, &kinds.at(record.kind),
+                                      record.paramsObject, record.params, record.enqueuedNs,
+                                      record.timeoutMs, record.attempts + 1});
     }
-    claimed += static_cast<qint64>(worker.claims.size());
+    worker.taken.clear();
+}
+
+void PoolCore::unclaim(std::uint32_t slot)
+{
+    --claimed;
+    slotUses[slot] = SlotUse::Held;
+    queue.pushFront(slot, records[slot].priority);
 }
 
 void PoolCore::takeFinished(WorkerSlot& worker)
 {
     if (worker.done.empty() && worker.finished.empty())
         return;
+    // Succeeded tasks let go of their slots without a look at their records: the worker read
+    // what it takes from them outside the lock.
     const auto count = static_cast<qint64>(worker.doneSlots.size());
-    for (const std::uint32_t slot : worker.doneSlots)
-        releaseSlot(slot);
+    for (std::size_t i = 0; i < worker.doneSlots.size();) {
+        const std::uint32_t entry = worker.doneSlots[i].params;
+        std::size_t same = i;
+        for (; same < worker.doneSlots.size() && worker.doneSlots[same].params == entry; ++same) {
+            const std::uint32_t slot = worker.doneSlots[same].slot;
+            slotUses[slot] = SlotUse::Free;
+            freeSlots.push_back(slot);
+            index.release(worker.done[same].id);
+        }
+        params.release(entry, same - i);
+        i = same;
+    }
     claimed -= count;
     succeeded += count;
     worker.doneSlots.clear();
@@ -386,10 +411,11 @@ void PoolCore::settle(WorkerSlot& worker)
     const bool keep = canDispatch();
     std::size_t kept = worker.next;
     for (std::size_t i = worker.next; i < worker.claims.size(); ++i) {
-        TaskRecord& record = records[worker.claims[i].slot];
+        const std::uint32_t slot = worker.claims[i].slot;
+        TaskRecord& record = records[slot];
         if (record.cancelRequested) {
             --claimed;
-            --record.attempts;
+            slotUses[slot] = SlotUse::Held;
             record.cancelRequested = false;
             record.state = TaskState::Cancelled;
             ++cancelled;
@@ -401,14 +427,8 @@ void PoolCore::settle(WorkerSlot& worker)
     worker.claims.resize(kept);
     if (keep)
         return;
-    for (std::size_t i = worker.claims.size(); i > worker.next; --i) {
-        const Claim& claim = worker.claims[i - 1];
-        TaskRecord& record = records[claim.slot];
-        --claimed;
-        --record.attempts;
-        record.state = TaskState::Pending;
-        queue.pushFront(claim.slot, record.priority);
-    }
+    for (std::size_t i = worker.claims.size(); i > worker.next; --i)
+        unclaim(worker.claims[i - 1].slot);
     worker.claims.resize(worker.next);
 }
 
@@ -417,18 +437,21 @@ void PoolCore::complete(FinishedAttempt& attempt, int worker)
     const Claim& claim = attempt.claim;
     TaskRecord& record = records[claim.slot];
     --claimed;
+    slotUses[claim.slot] = SlotUse::Held;
     const int shown = worker + 1;
     AttemptOutcome& outcome = attempt.outcome;
+    if (attempt.stop == TaskContext::StopReason::Shutdown) {
+        // The interrupted attempt is not the task's fault: it does not count.
+        park(record, shown, attempt.startNs, attempt.endNs, std::move(outcome.output));
+        return;
+    }
+    record.attempts = static_cast<quint16>(claim.attempt);
     if (attempt.stop == TaskContext::StopReason::Cancel || record.cancelRequested) {
         record.cancelRequested = false;
         record.state = TaskState::Cancelled;
         ++cancelled;
         addEvent(record, shown, attempt.startNs, attempt.endNs, std::move(outcome.output),
                  QStringLiteral("cancelled while running"));
-        return;
-    }
-    if (attempt.stop == TaskContext::StopReason::Shutdown) {
-        park(record, shown, attempt.startNs, attempt.endNs, std::move(outcome.output));
         return;
     }
     QString error = std::move(outcome.error);
@@ -466,8 +489,6 @@ void PoolCore::failAttempt(std::uint32_t slot, int worker, qint64 startNs, qint6
 
 void PoolCore::park(TaskRecord& record, int worker, qint64 startNs, qint64 endNs, QString output)
 {
-    if (record.state == TaskState::Running && record.attempts > 0)
-        --record.attempts; // the interrupted attempt is not the task's fault
     record.state = TaskState::Pending;
     ++parked;
     addEvent(record, worker, startNs, endNs, std::move(output), QStringLiteral("interrupted by shutdown"));
@@ -486,13 +507,8 @@ void PoolCore::abandon(WorkerSlot& worker)
     worker.claims.erase(worker.claims.begin(),
                         worker.claims.begin() + static_cast<std::ptrdiff_t>(worker.next));
     worker.next = 0;
-    for (std::size_t i = worker.claims.size(); i > 0; --i) {
-        TaskRecord& record = records[worker.claims[i - 1].slot];
-        --claimed;
-        --record.attempts;
-        record.state = TaskState::Pending;
-        queue.pushFront(worker.claims[i - 1].slot, record.priority);
-    }
+    for (std::size_t i = worker.claims.size(); i > 0; --i)
+        unclaim(worker.claims[i - 1].slot);
     worker.claims.clear();
     ++abandoned;
     --loops;
@@ -517,14 +533,18 @@ void PoolCore::superviseLocked()
         const std::shared_ptr<WorkerSlot> worker = workers[i];
         if (!worker || worker->phase.load(std::memory_order_acquire) != WorkerSlot::Executing)
             continue;
-        const std::uint32_t serial = worker->currentSerial.load(std::memory_order_acquire);
-        const std::uint32_t slot = worker->currentSlot.load(std::memory_order_acquire);
-        if (slot >= records.size() || records[slot].serial != serial ||
-            records[slot].state != TaskState::Running)
+        // Seen executing, its latest attempt is one it has claimed and not yet reported: it
+        // reports under the lock, and turns idle before it takes it.
+        const std::uint64_t current = worker->current.load(std::memory_order_acquire);
+        const auto slot = static_cast<std::uint32_t>(current >> 32);
+        const auto serial = static_cast<std::uint32_t>(current);
+        if (slot >= records.size() || slotUses[slot] != SlotUse::Claimed)
             continue;
         if (worker->reportedSerial != serial) {
             worker->reportedSerial = serial;
-            addEvent(records[slot], worker->index + 1, worker->startedNs.load());
+            const TaskRecord& record = records[slot];
+            addEvent(makeEvent(record.id, TaskState::Running, record.attempts + 1, worker->index + 1,
+                               worker->startedNs.load(), -1, {}, {}));
         }
         if (worker->stopAskedSerial != serial && worker->context.stopRequested()) {
             worker->context.requestStop(serial, TaskContext::StopReason::Timeout);
@@ -562,7 +582,7 @@ void PoolCore::stopAllLocked(TaskContext::StopReason reason)
     for (const auto& worker : workers) {
         if (!worker || worker->phase.load() != WorkerSlot::Executing)
             continue;
-        const std::uint32_t serial = worker->currentSerial.load();
+        const std::uint32_t serial = worker->currentSerial();
         if (worker->context.requestStop(serial, reason)) {
             worker->stopAskedSerial = serial;
             worker->stopAskedMs = steadyNow;
@@ -593,20 +613,23 @@ void PoolCore::workerMain()
     for (;;) {
         if (me->next == me->claims.size() || epoch.load(std::memory_order_relaxed) != seenEpoch) {
             lastEnd = 0; // time spent in the lock is nobody's run time
-            const WorkerLock lock(mutex);
-            seenEpoch = epoch.load();
-            settle(*me);
-            if (me->next == me->claims.size()) {
-                if (!canDispatch() || queue.empty()) {
-                    --loops;
-                    releaseWorker(*me);
-                    allDone.wakeAll();
-                    if (loops == 0 && lastLoopEnded)
-                        lastLoopEnded();
-                    return;
+            {
+                const WorkerLock lock(mutex);
+                seenEpoch = epoch.load();
+                settle(*me);
+                if (me->next == me->claims.size()) {
+                    if (!canDispatch() || queue.empty()) {
+                        --loops;
+                        releaseWorker(*me);
+                        allDone.wakeAll();
+                        if (loops == 0 && lastLoopEnded)
+                            lastLoopEnded();
+                        return;
+                    }
+                    claimBatch(*me);
                 }
-                claimBatch(*me);
             }
+            makeClaims(*me);
             continue;
         }
 
@@ -617,8 +640,7 @@ void PoolCore::workerMain()
         me->context.begin(claim.serial, claim.attempt,
                           startPoint + std::chrono::milliseconds(claim.timeoutMs));
         me->startedNs.store(start, std::memory_order_relaxed);
-        me->currentSlot.store(claim.slot, std::memory_order_relaxed);
-        me->currentSerial.store(claim.serial, std::memory_order_release);
+        me->current.store(WorkerSlot::attemptWord(claim.slot, claim.serial), std::memory_order_release);
         // The one full fence of a task: a cancel bumps the epoch and then looks at the phase, so
         // either it sees this attempt executing or this worker sees its epoch below.
         me->phase.store(WorkerSlot::Executing, std::memory_order_seq_cst);
@@ -648,7 +670,7 @@ void PoolCore::workerMain()
                 me->done.reserve(maxBatch);
             me->done.push_back(EventBacklog::Done{claim.id, start, runMs, static_cast<quint16>(claim.attempt),
                                                   static_cast<quint16>((me->index + 1) & 0x7fff), hasOutput});
-            me->doneSlots.push_back(claim.slot);
+            me->doneSlots.push_back(WorkerSlot::DoneSlot{claim.slot, claim.paramsIndex});
             if (hasOutput)
                 me->doneOutputs.push_back(std::move(outcome.output));
         } else {

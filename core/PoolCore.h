@@ -1,11 +1,11 @@
 #pragma once
 
 #include "Backoff.h"
-#include "HugePageAllocator.h"
 #include "KindRegistry.h"
 #include "LatencyHistogram.h"
 #include "ParamsTable.h"
 #include "PendingQueue.h"
+#include "SlotTable.h"
 #include "TaskContext.h"
 #include "TaskEvent.h"
 #include "TaskIndex.h"
@@ -26,21 +26,23 @@
 namespace workdeck {
 
 /// A task the pool holds, kept small (40 bytes): with the queue links and the id index a
-/// pending task costs about 60 bytes.
+/// pending task costs about 60 bytes. A task a worker has claimed keeps its record as it was
+/// while queued (see PoolCore::slotUses), so that the worker reads it outside the lock and
+/// nothing else writes it until the claim is settled, except `cancelRequested`.
 struct TaskRecord {
     TaskId id = 0;
     qint64 enqueuedNs = 0;
-    std::uint32_t params = 0; ///< index in PoolCore::params
+    const KindParams* paramsObject = nullptr; ///< the object of PoolCore::params' entry `params`
+    std::uint32_t params = 0;                 ///< index in PoolCore::params
     quint32 timeoutMs = 0;
-    quint32 serial = 0; ///< serial of the attempt claimed for it
     quint16 kind = 0;
-    quint16 worker = 0; ///< worker index while claimed or running
-    quint16 attempts = 0;
+    quint16 attempts = 0; ///< attempts settled; a claimed task's attempt is the next one
     quint8 priority = 0;
     quint8 maxRetries = 0;
-    TaskState state = TaskState::Pending;
+    TaskState state = TaskState::Pending; ///< never Running: a claimed task is still Pending here
     bool cancelRequested = false;
 };
+static_assert(sizeof(TaskRecord) == 40);
 
 /// A task a worker has taken from the queue, with what it needs to run it without the lock.
 struct Claim {
@@ -49,6 +51,7 @@ struct Claim {
     std::uint32_t serial = 0;
     const TaskKind* kind = nullptr;
     const KindParams* params = nullptr; ///< kept alive by the record until the claim is settled
+    std::uint32_t paramsIndex = 0;      ///< the record's entry in PoolCore::params
     qint64 enqueuedNs = 0;
     quint32 timeoutMs = 0;
     int attempt = 0;
@@ -112,9 +115,17 @@ struct WorkerSlot {
     const int index;
     TaskContext context;
     std::atomic<int> phase{Idle};
-    std::atomic<std::uint32_t> currentSerial{0};
-    std::atomic<std::uint32_t> currentSlot{0};
+    /// The attempt executing or last executed, as slot << 32 | serial, in one word so that a
+    /// reader never pairs the slot of one attempt with the serial of another.
+    std::atomic<std::uint64_t> current{0};
     std::atomic<qint64> startedNs{0};
+
+    static std::uint64_t attemptWord(std::uint32_t slot, std::uint32_t serial)
+    {
+        return (std::uint64_t{slot} << 32) | serial;
+    }
+    std::uint32_t currentSlot() const { return static_cast<std::uint32_t>(current.load() >> 32); }
+    std::uint32_t currentSerial() const { return static_cast<std::uint32_t>(current.load()); }
 
     // Supervisor bookkeeping, under the lock.
     std::uint32_t reportedSerial = 0;
@@ -123,11 +134,16 @@ struct WorkerSlot {
 
     // Worker.
     std::vector<Claim> claims;
-    std::vector<std::uint32_t> taken; ///< slots just popped, while their claims are made
+    std::vector<std::uint32_t> taken; ///< slots popped under the lock, whose claims are made after it
     std::size_t next = 0;
+    std::uint32_t nextSerial = 0; ///< serials tell this worker's attempts apart
     // Succeeded attempts, whose entries pass to the backlog as one list.
     std::vector<EventBacklog::Done> done;
-    std::vector<std::uint32_t> doneSlots;
+    struct DoneSlot {
+        std::uint32_t slot;
+        std::uint32_t params;
+    };
+    std::vector<DoneSlot> doneSlots; ///< of the attempts in `done`, in the same order
     std::vector<QString> doneOutputs; ///< the non-empty ones
     std::vector<FinishedAttempt> finished;
     LatencyHistogram waitTimes; ///< of the attempts in `done` and `finished`
@@ -161,7 +177,12 @@ public:
     std::uint32_t slotOf(TaskId id) const;
     bool holds(TaskId id, std::uint32_t slot) const
     {
-        return slot < records.size() && records[slot].id == id;
+        return slot < records.size() && slotUses[slot] != SlotUse::Free && records[slot].id == id;
+    }
+    /// The state of a held task: a claimed one is Running.
+    TaskState stateOf(std::uint32_t slot) const
+    {
+        return slotUses[slot] == SlotUse::Claimed ? TaskState::Running : records[slot].state;
     }
     TaskId submitLocked(const TaskSpec& spec, qint64 nowNs);
     bool cancelLocked(TaskId id);
@@ -193,7 +214,16 @@ public:
     /// it may run, so that the owner can tell at once rather than at its next tick.
     std::function<void()> lastLoopEnded;
 
-    std::vector<TaskRecord, HugePageAllocator<TaskRecord>> records;
+    SlotTable<TaskRecord> records; ///< read by workers outside the lock too: see makeClaims()
+    /// What each slot holds, a byte apart from the record: claiming a batch and letting go of
+    /// the finished tasks, under the lock, then write a dense array instead of records
+    /// scattered by priority through a table of millions.
+    enum class SlotUse : std::uint8_t {
+        Held,    ///< a task not claimed by a worker
+        Claimed, ///< a task a worker holds (its state is Running)
+        Free,    ///< nothing; its record is stale
+    };
+    std::vector<SlotUse> slotUses;
     std::vector<std::uint32_t> freeSlots;
     TaskIndex index;
     ParamsTable params;
@@ -208,7 +238,6 @@ public:
     std::function<qint64()> clock;
     std::mt19937_64 rng;
     TaskId nextId = 1;
-    std::uint32_t nextSerial = 0;
     int targetWorkers;
     int loops = 0;     ///< worker loops started and not yet finished (abandoned ones excluded)
     int abandoned = 0; ///< abandoned attempts still occupying a thread
@@ -227,15 +256,20 @@ public:
 
 private:
     std::uint32_t allocateSlot();
-    void releaseSlot(std::uint32_t slot);
     void enqueue(std::uint32_t slot, qint64 nowNs);
     void addEvent(const TaskRecord& record, int worker = 0, qint64 startedNs = -1, qint64 endNs = -1,
                   QString output = {}, QString error = {});
+    void addEvent(TaskEvent event);
     bool canDispatch() const { return !paused && !shuttingDown && loops <= targetWorkers; }
 
     std::shared_ptr<WorkerSlot> acquireWorker();
     void releaseWorker(const WorkerSlot& worker);
+    /// Pops a batch of slots for the worker and marks them claimed.
     void claimBatch(WorkerSlot& worker);
+    /// Makes the claims of the slots claimBatch() popped, from their records, without the lock.
+    void makeClaims(WorkerSlot& worker) const;
+    /// Sends a claimed task the worker has not started back to the head of its level.
+    void unclaim(std::uint32_t slot);
     /// Reports the attempts a worker has finished.
     void takeFinished(WorkerSlot& worker);
     /// Reports the worker's finished attempts and settles the claims it has not started.

@@ -160,7 +160,7 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
             if (specs[i].id != 0 && core.slotOf(specs[i].id) != TaskIndex::None)
                 return Error{u"id: task " + QString::number(specs[i].id) + u" is already queued"};
         }
-        core.records.reserve(core.records.size() + specs.size());
+        core.slotUses.reserve(core.records.size() + specs.size());
     }
     // Queue in chunks so that workers start while a large batch is still going in.
     constexpr std::size_t chunk = 4096;
@@ -239,7 +239,7 @@ std::optional<TaskState> WorkerPool::state(TaskId id) const
     const std::uint32_t slot = m_core->slotOf(id);
     if (slot == TaskIndex::None)
         return std::nullopt;
-    return m_core->records[slot].state;
+    return m_core->stateOf(slot);
 }
 
 void WorkerPool::pause()

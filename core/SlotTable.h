@@ -33,7 +33,7 @@ public:
     ~SlotTable()
     {
         for (T* chunk : m_chunks)
-            ::operator delete(chunk, ChunkBytes, ChunkAlignment);
+            ::operator delete(chunk, ChunkAlignment);
     }
     SlotTable(const SlotTable&) = delete;
     SlotTable& operator=(const SlotTable&) = delete;

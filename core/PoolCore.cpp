@@ -38,33 +38,6 @@ void recordTimes(LatencyHistogram& waitTimes, LatencyHistogram& runTimes, const 
     runTimes.record(static_cast<std::uint64_t>(std::max<qint64>(0, attempt.endNs - attempt.startNs) / 1000));
 }
 
-/// Takes the core's mutex the way a worker should: the lock is held for microseconds at a time,
-/// so spinning briefly beats going to sleep in the kernel and paying for the wake-up.
-class WorkerLock {
-public:
-    explicit WorkerLock(QMutex& mutex)
-        : m_mutex(mutex)
-    {
-        for (int spin = 0; spin < 2000; ++spin) {
-            if (m_mutex.tryLock())
-                return;
-#if defined(__x86_64__) || defined(__i386__)
-            __builtin_ia32_pause();
-#endif
-        }
-        m_mutex.lock();
-    }
-    ~WorkerLock()
-    {
-        m_mutex.unlock();
-    }
-    WorkerLock(const WorkerLock&) = delete;
-    WorkerLock& operator=(const WorkerLock&) = delete;
-
-private:
-    QMutex& m_mutex;
-};
-
 } // namespace
 
 PoolCore::PoolCore(const KindRegistry& registry, qint64 backoffBaseMs, qint64 backoffCapMs, int workerCount)
@@ -267,11 +240,12 @@ bool PoolCore::requeueLocked(TaskId id)
     return true;
 }
 
-int PoolCore::reserveLoops()
+int PoolCore::reserveLoops(int spare)
 {
     if (paused || shuttingDown)
         return 0;
-    const auto wanted = std::min<qint64>(targetWorkers - loops, static_cast<qint64>(queue.size()));
+    const auto wanted =
+        std::min<qint64>(targetWorkers - spare - loops, static_cast<qint64>(queue.size()));
     const int count = static_cast<int>(std::max<qint64>(0, wanted));
     loops += count;
     return count;
@@ -614,7 +588,7 @@ void PoolCore::workerMain()
         if (me->next == me->claims.size() || epoch.load(std::memory_order_relaxed) != seenEpoch) {
             lastEnd = 0; // time spent in the lock is nobody's run time
             {
-                const WorkerLock lock(mutex);
+                const SpinLocker lock(mutex);
                 seenEpoch = epoch.load();
                 settle(*me);
                 if (me->next == me->claims.size()) {

@@ -6,6 +6,7 @@
 #include "ParamsTable.h"
 #include "PendingQueue.h"
 #include "SlotTable.h"
+#include "SpinLocker.h"
 #include "TaskContext.h"
 #include "TaskEvent.h"
 #include "TaskIndex.h"
@@ -187,8 +188,9 @@ public:
     TaskId submitLocked(const TaskSpec& spec, qint64 nowNs);
     bool cancelLocked(TaskId id);
     bool requeueLocked(TaskId id);
-    /// How many more worker loops the queue could use right now; counts them as started.
-    int reserveLoops();
+    /// How many more worker loops the queue could use right now, leaving `spare` of the
+    /// target unstarted; counts them as started.
+    int reserveLoops(int spare = 0);
     bool idle() const;
     int executingCount() const;
     qint64 pendingCount() const;

@@ -162,29 +162,34 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
         }
         core.slotUses.reserve(core.records.size() + specs.size());
     }
-    // Queue in chunks, so that loops already running, a cancel or the window's reads of the
-    // pool wait one chunk at most for the lock.
-    constexpr std::size_t chunk = 4096;
+    // Queue in small chunks, so that the workers, a cancel or the window's reads of the pool
+    // wait one chunk at most for the lock (about 25 µs), which a spinning worker sits out
+    // without going to sleep.
+    constexpr std::size_t chunk = 1024;
     for (std::size_t begin = 0; begin < specs.size(); begin += chunk) {
+        int toStart = 0;
         {
-            QMutexLocker lock(&core.mutex);
+            const SpinLocker lock(core.mutex);
             const std::size_t end = std::min(specs.size(), begin + chunk);
             const qint64 now = PoolCore::steadyNs();
             for (std::size_t i = begin; i < end; ++i) {
                 ids.push_back(core.submitLocked(specs[i], now));
             }
+            // The submitting thread is busy on a core of its own: the last worker loop waits
+            // until the batch is in. Started at once, it and the others fought the submitting
+            // thread for the lock and the cores, and on two cores a million tasks finished
+            // later, not sooner (bench_engine, side by side).
+            toStart = core.reserveLoops(1);
         }
+        startLoops(toStart);
         // The specs' references to shared parameters go here, outside the lock: an atomic
         // decrement is a fence, and under the lock it would wait out every store before it.
         for (std::size_t i = begin; i < std::min(specs.size(), begin + chunk); ++i)
             specs[i].params.reset();
     }
-    // New loops start once the whole batch is in. Started earlier, they fight the submitting
-    // thread for the lock and, on two cores, for the cores: measured side by side, a million
-    // tasks then finished later, not sooner (bench_engine).
     int toStart = 0;
     {
-        QMutexLocker lock(&core.mutex);
+        const SpinLocker lock(core.mutex);
         toStart = core.reserveLoops();
     }
     startLoops(toStart);

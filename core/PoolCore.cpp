@@ -244,8 +244,7 @@ int PoolCore::reserveLoops(int spare)
 {
     if (paused || shuttingDown)
         return 0;
-    const auto wanted =
-        std::min<qint64>(targetWorkers - spare - loops, static_cast<qint64>(queue.size()));
+    const auto wanted = std::min<qint64>(targetWorkers - spare - loops, static_cast<qint64>(queue.size()));
     const int count = static_cast<int>(std::max<qint64>(0, wanted));
     loops += count;
     return count;
@@ -323,8 +322,8 @@ void PoolCore::makeClaims(WorkerSlot& worker) const
         if (++worker.nextSerial == 0)
             ++worker.nextSerial;
         worker.claims.push_back(Claim{record.id, slot, worker.nextSerial, &kinds.at(record.kind),
-                                      record.paramsObject, record.params, record.enqueuedNs,
-                                      record.timeoutMs, record.attempts + 1});
+                                      record.paramsObject, record.params, record.enqueuedNs, record.timeoutMs,
+                                      record.attempts + 1});
     }
     worker.taken.clear();
 }

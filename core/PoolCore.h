@@ -144,7 +144,7 @@ struct WorkerSlot {
         std::uint32_t slot;
         std::uint32_t params;
     };
-    std::vector<DoneSlot> doneSlots; ///< of the attempts in `done`, in the same order
+    std::vector<DoneSlot> doneSlots;  ///< of the attempts in `done`, in the same order
     std::vector<QString> doneOutputs; ///< the non-empty ones
     std::vector<FinishedAttempt> finished;
     LatencyHistogram waitTimes; ///< of the attempts in `done` and `finished`

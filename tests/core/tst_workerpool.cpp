@@ -429,6 +429,50 @@ private slots:
         QCOMPARE(pool.counters().pending, 1);
     }
 
+    // A worker claims a batch under the lock and starts its tasks one after the other: those it
+    // has not started yet are running for everyone else, and a cancel ends them unrun.
+    void aClaimedTaskNotYetStartedIsRunningAndCancelsUnrun()
+    {
+        const TestRegistry kinds; // a gate of its own, closed
+        WorkerPool pool(kinds.registry, fastOptions(1));
+        EventLog log(pool);
+        pool.pause();
+        // A quick task first, so that the worker's next claim is a large batch: the stuck task
+        // and the recording ones behind it.
+        QVERIFY(pool.submit(kinds.spec(u"noop", {}, 255)).ok());
+        QVERIFY(pool.submit(kinds.spec(u"stuck", {}, 254)).ok());
+        std::vector<TaskSpec> behind;
+        for (int i = 0; i < 100; ++i)
+            behind.push_back(kinds.spec(u"record", {{QStringLiteral("tag"), i}}, 1));
+        const auto ids = pool.submitBatch(std::move(behind));
+        QVERIFY(ids.ok());
+        pool.resume();
+        QTRY_COMPARE(kinds.stuck->entered(), 1);
+
+        const std::vector<TaskId> cancelled(ids->begin(), ids->begin() + 10);
+        for (const TaskId id : cancelled) {
+            QCOMPARE(pool.state(id), TaskState::Running); // claimed with the stuck task
+            QVERIFY(pool.cancel(id));
+        }
+        const PoolCounters counters = pool.counters();
+        QCOMPARE(counters.running, 1);
+        QCOMPARE(counters.pending, 100); // claimed but not started counts as waiting
+
+        kinds.stuck->open();
+        QTRY_VERIFY(pool.isIdle());
+        pool.flushEvents();
+        QCOMPARE(pool.counters().cancelled, 10);
+        QCOMPARE(pool.counters().succeeded, 92);
+        for (const TaskId id : cancelled) {
+            QCOMPARE(log.lastState(id), TaskState::Cancelled);
+            QCOMPARE(log.last(id)->attempts, 0);
+            QVERIFY(!pool.state(id) || *pool.state(id) == TaskState::Cancelled);
+        }
+        const QList<qint64> ran = kinds.recording->log();
+        QCOMPARE(ran.size(), 90);
+        QCOMPARE(ran.front(), 10); // the first ten never ran
+    }
+
     void aCancelledAndRequeuedPendingTaskRunsOnce()
     {
         WorkerPool pool(m_kinds.registry, fastOptions(1));

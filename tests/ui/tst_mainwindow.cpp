@@ -12,9 +12,7 @@
 #include "UserForm.h"
 #include "UserListModel.h"
 #include "Workspace.h"
-
-#include <QSqlDatabase>
-#include <QSqlQuery>
+#include "WriteLockHolder.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -149,22 +147,12 @@ private slots:
         QVERIFY(m_workspace->start().ok());
         // Another connection holds the write lock while the five run: the database still says
         // they are pending when the window opens.
-        QSqlDatabase blocker =
-            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocker"));
-        blocker.setDatabaseName(m_dir.filePath(QStringLiteral("w.sqlite")));
-        QVERIFY(blocker.open());
-        {
-            QSqlQuery lock(blocker);
-            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
-            QTRY_VERIFY(m_workspace->pool().isIdle());
-            openWindow();
-            QVERIFY2(child<QLabel>("totals")->text().contains(QStringLiteral("7 succeeded")),
-                     qPrintable(child<QLabel>("totals")->text()));
-            QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
-        }
-        blocker.close();
-        blocker = {};
-        QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
+        const test::WriteLockHolder lock(m_dir.filePath(QStringLiteral("w.sqlite")));
+        QVERIFY(lock.holds());
+        QTRY_VERIFY(m_workspace->pool().isIdle());
+        openWindow();
+        QVERIFY2(child<QLabel>("totals")->text().contains(QStringLiteral("7 succeeded")),
+                 qPrintable(child<QLabel>("totals")->text()));
     }
 
     void showsThePagesTheDatabaseAndTheTotals()

@@ -9,6 +9,7 @@
 #include "TestKinds.h"
 #include "UserStore.h"
 #include "Workspace.h"
+#include "WriteLockHolder.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -16,10 +17,8 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
-#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
@@ -287,17 +286,8 @@ private slots:
         // Another connection holds the write lock: the history writer cannot save what the task
         // goes through, while the page can still read the database.
         {
-            QSqlDatabase blocker =
-                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("blocker"));
-            blocker.setDatabaseName(m_dir.filePath(QStringLiteral("p.sqlite")));
-            QVERIFY(blocker.open());
-            QSqlQuery lock(blocker);
-            QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
-            auto release = qScopeGuard([&] {
-                lock.exec(QStringLiteral("ROLLBACK"));
-                lock.clear();
-                blocker.close();
-            });
+            const test::WriteLockHolder lock(m_dir.filePath(QStringLiteral("p.sqlite")));
+            QVERIFY(lock.holds());
             m_workspace->pool().resume();
             QTRY_VERIFY(m_workspace->pool().isIdle());
             m_workspace->pool().flushEvents();
@@ -310,7 +300,6 @@ private slots:
             QCOMPARE(m_page->detail().taskId(), TaskId(1));
             QVERIFY(m_page->detail().toPlainText().contains(u"pending")); // what the database holds
         }
-        QSqlDatabase::removeDatabase(QStringLiteral("blocker"));
         // Once the history is saved the detail is read again.
         QTRY_VERIFY_WITH_TIMEOUT(m_page->detail().toPlainText().contains(u"succeeded"), 15'000);
         QCOMPARE(model().index(0, TaskListModel::State).data().toString(), QStringLiteral("succeeded"));

@@ -153,7 +153,7 @@ struct WorkerSlot {
 };
 
 /// The state shared by WorkerPool and its worker loops, guarded by one mutex. Workers take
-/// tasks in small batches sized to about 50 µs of work and report them in batches, so the lock
+/// tasks in small batches sized to about 1 ms of work and report them in batches, so the lock
 /// is taken once per batch rather than once per task; a control epoch tells them when a cancel,
 /// pause, resize or shutdown needs a look at the tasks they hold.
 class PoolCore {
@@ -170,6 +170,9 @@ public:
     /// A state change of a task; `startedNs`/`endNs` < 0 when no attempt started/ended with it.
     TaskEvent makeEvent(TaskId id, TaskState state, int attempts, int worker, qint64 startedNs, qint64 endNs,
                         QString output, QString error) const;
+    /// Sets every field of `event` but its output and error, as makeEvent() does.
+    void setEvent(TaskEvent& event, TaskId id, TaskState state, int attempts, int worker, qint64 startedNs,
+                  qint64 endNs) const;
     /// Moves up to `max` of a backlog's events to `out`, oldest first. Needs no lock.
     void drainEvents(EventBacklog& backlog, QList<TaskEvent>& out, std::size_t max) const;
 

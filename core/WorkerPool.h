@@ -123,10 +123,13 @@ signals:
     void idle();
 
 private:
+    // Invoked by name from other threads (see postToOwner()).
     /// The last worker loop ended: a tick now rather than at the timer's next turn.
-    void onWorkersRanOut();
+    Q_INVOKABLE void onWorkersRanOut();
+    Q_INVOKABLE void ensureSupervising();
+    /// Calls the invokable method `method` of this pool in its own thread, later.
+    void postToOwner(const char* method);
     void startLoops(int count);
-    void ensureSupervising();
     /// Emits the collected state changes in lists of at most `batch`, until none is left or
     /// `budgetNs` (0: no limit) has passed; returns whether none is left.
     bool deliverEvents(qint64 budgetNs, std::size_t batch);

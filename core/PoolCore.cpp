@@ -57,21 +57,36 @@ qint64 PoolCore::steadyNs()
         .count();
 }
 
-std::uint32_t PoolCore::allocateSlot()
+void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, std::vector<std::uint32_t>& reserved,
+                             std::vector<TaskId>& ids)
 {
-    if (!freeSlots.empty()) {
-        const std::uint32_t slot = freeSlots.back();
-        freeSlots.pop_back();
-        // A free slot was most likely just released by a worker, and its record is still in that
-        // core's cache: ask for the ones coming next early, so that the transfers overlap.
-        constexpr std::size_t ahead = 8;
-        if (freeSlots.size() >= ahead)
-            __builtin_prefetch(&records[freeSlots[freeSlots.size() - ahead]], 1);
-        slotUses[slot] = SlotUse::Held;
-        return slot;
+    reserved.clear();
+    ids.clear();
+    for (std::size_t i = 0; i < count; ++i) {
+        const TaskId id = specs[i].id != 0 ? specs[i].id : nextId;
+        nextId = std::max(nextId, id + 1);
+        ids.push_back(id);
+        if (!freeSlots.empty()) {
+            reserved.push_back(freeSlots.back());
+            freeSlots.pop_back();
+        } else {
+            reserved.push_back(records.grow());
+            slotUses.push_back(SlotUse::Free);
+        }
     }
-    slotUses.push_back(SlotUse::Held);
-    return records.append();
+}
+
+TaskRecord PoolCore::recordOf(const TaskSpec& spec, TaskId id, qint64 nowNs)
+{
+    TaskRecord record;
+    record.id = id;
+    record.enqueuedNs = nowNs;
+    record.timeoutMs = static_cast<quint32>(spec.timeoutMs);
+    record.kind = static_cast<quint16>(spec.kind);
+    record.priority = static_cast<quint8>(spec.priority);
+    record.maxRetries = static_cast<quint8>(spec.maxRetries);
+    record.attempts = static_cast<quint16>(spec.attempts);
+    return record;
 }
 
 std::uint32_t PoolCore::slotOf(TaskId id) const
@@ -151,33 +166,21 @@ void PoolCore::addEvent(TaskEvent event)
     events.after.push_back(m_eventPosition != SIZE_MAX ? m_eventPosition : events.doneCount);
 }
 
-TaskId PoolCore::submitLocked(const TaskSpec& spec, qint64 nowNs)
+void PoolCore::publishLocked(std::uint32_t slot, const TaskSpec& spec)
 {
-    const TaskId id = spec.id != 0 ? spec.id : nextId;
-    nextId = std::max(nextId, id + 1);
-    const std::uint32_t slot = allocateSlot();
     TaskRecord& record = records[slot];
-    record = TaskRecord{}; // a free slot's record is left as it was
-    record.id = id;
     record.params = params.acquire(spec.params);
     record.paramsObject = params.get(record.params);
-    record.timeoutMs = static_cast<quint32>(spec.timeoutMs);
-    record.kind = static_cast<quint16>(spec.kind);
-    record.priority = static_cast<quint8>(spec.priority);
-    record.maxRetries = static_cast<quint8>(spec.maxRetries);
-    record.attempts = static_cast<quint16>(spec.attempts);
-    index.insert(id, slot);
-    // Decided from the spec: the record's line may still be on its way from the worker that
-    // freed the slot, and reading it back would wait for it.
-    if (spec.attempts > spec.maxRetries) {
+    slotUses[slot] = SlotUse::Held;
+    index.insert(record.id, slot);
+    if (record.attempts > record.maxRetries) {
         // Recovered with its attempts used up: it cannot run again (SPEC S2).
         record.state = TaskState::Failed;
         ++failed;
         addEvent(record, 0, -1, -1, {}, QStringLiteral("interrupted"));
-        return id;
+        return;
     }
-    enqueue(slot, nowNs);
-    return id;
+    queue.push(slot, record.priority);
 }
 
 bool PoolCore::cancelLocked(TaskId id)

@@ -188,7 +188,16 @@ public:
     {
         return slotUses[slot] == SlotUse::Claimed ? TaskState::Running : records[slot].state;
     }
-    TaskId submitLocked(const TaskSpec& spec, qint64 nowNs);
+    /// Takes a slot and an id for each of `count` tasks about to be submitted, `specs` their
+    /// specs. Their slots stay free, so nothing reads their records, until publishLocked(): the
+    /// caller writes them in between without the lock, with recordOf().
+    void reserveLocked(const TaskSpec* specs, std::size_t count, std::vector<std::uint32_t>& reserved,
+                       std::vector<TaskId>& ids);
+    /// The record of a task submitted from `spec` under `id`, queued at `nowNs`, as it waits to
+    /// be published. Needs no lock.
+    static TaskRecord recordOf(const TaskSpec& spec, TaskId id, qint64 nowNs);
+    /// Holds and queues the task whose record was written to its reserved `slot`.
+    void publishLocked(std::uint32_t slot, const TaskSpec& spec);
     bool cancelLocked(TaskId id);
     bool requeueLocked(TaskId id);
     /// How many more worker loops the queue could use right now, leaving `spare` of the
@@ -260,7 +269,6 @@ public:
     LatencyHistogram runTimes;
 
 private:
-    std::uint32_t allocateSlot();
     void enqueue(std::uint32_t slot, qint64 nowNs);
     void addEvent(const TaskRecord& record, int worker = 0, qint64 startedNs = -1, qint64 endNs = -1,
                   QString output = {}, QString error = {});

@@ -48,15 +48,21 @@ public:
     /// Appends a default record; returns its slot.
     std::uint32_t append()
     {
+        const std::uint32_t slot = grow();
+        new (&(*this)[slot]) T{};
+        return slot;
+    }
+    /// Appends a record left unwritten, for the caller to write whole before anything reads it
+    /// (perhaps without the lock that guards the table); returns its slot.
+    std::uint32_t grow()
+    {
         if (m_size == m_chunks.size() * ChunkSize) {
             // Address space only: pages are given as records are first written.
             void* chunk = ::operator new(ChunkBytes, ChunkAlignment);
             adviseHugePages(chunk, ChunkBytes);
             m_chunks.push_back(static_cast<T*>(chunk));
         }
-        const auto slot = static_cast<std::uint32_t>(m_size++);
-        new (&(*this)[slot]) T{};
-        return slot;
+        return static_cast<std::uint32_t>(m_size++);
     }
 
 private:

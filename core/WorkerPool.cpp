@@ -156,8 +156,18 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
         givenIds = givenIds || specs[i].id != 0;
     }
     PoolCore& core = *m_core;
+    // Queued in small chunks, so that the workers, a cancel or the window's reads of the pool
+    // wait one chunk at most for the lock, which a spinning worker sits out without going to
+    // sleep. Under the lock a chunk only takes its chunkSlots and ids, and then, once their records
+    // are written, is published: workers running while a large batch is queued keep pace with
+    // it instead of waiting for the lock most of the time.
+    constexpr std::size_t chunk = 1024;
     std::vector<TaskId> ids;
     ids.reserve(specs.size());
+    std::vector<std::uint32_t> chunkSlots;
+    std::vector<std::uint32_t> nextSlots;
+    std::vector<TaskId> chunkIds;
+    std::vector<TaskId> nextIds;
     {
         QMutexLocker lock(&core.mutex);
         if (core.shuttingDown)
@@ -168,20 +178,21 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
                 return Error{u"id: task " + QString::number(specs[i].id) + u" is already queued"};
         }
         core.slotUses.reserve(core.records.size() + specs.size());
+        core.reserveLocked(specs.data(), std::min(chunk, specs.size()), chunkSlots, chunkIds);
     }
-    // Queue in small chunks, so that the workers, a cancel or the window's reads of the pool
-    // wait one chunk at most for the lock (about 25 µs), which a spinning worker sits out
-    // without going to sleep.
-    constexpr std::size_t chunk = 1024;
     for (std::size_t begin = 0; begin < specs.size(); begin += chunk) {
+        const std::size_t end = std::min(specs.size(), begin + chunk);
+        const qint64 now = PoolCore::steadyNs();
+        for (std::size_t i = begin; i < end; ++i)
+            core.records[chunkSlots[i - begin]] = PoolCore::recordOf(specs[i], chunkIds[i - begin], now);
         int toStart = 0;
         {
             const SpinLocker lock(core.mutex);
-            const std::size_t end = std::min(specs.size(), begin + chunk);
-            const qint64 now = PoolCore::steadyNs();
-            for (std::size_t i = begin; i < end; ++i) {
-                ids.push_back(core.submitLocked(specs[i], now));
-            }
+            for (std::size_t i = begin; i < end; ++i)
+                core.publishLocked(chunkSlots[i - begin], specs[i]);
+            if (end < specs.size())
+                core.reserveLocked(specs.data() + end, std::min(chunk, specs.size() - end), nextSlots,
+                                   nextIds);
             // The submitting thread is busy on a core of its own: the last worker loop waits
             // until the batch is in. Started at once, it and the others fought the submitting
             // thread for the lock and the cores, and on two cores a million tasks finished
@@ -189,9 +200,12 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
             toStart = core.reserveLoops(1);
         }
         startLoops(toStart);
+        ids.insert(ids.end(), chunkIds.begin(), chunkIds.end());
+        std::swap(chunkSlots, nextSlots);
+        std::swap(chunkIds, nextIds);
         // The specs' references to shared parameters go here, outside the lock: an atomic
         // decrement is a fence, and under the lock it would wait out every store before it.
-        for (std::size_t i = begin; i < std::min(specs.size(), begin + chunk); ++i)
+        for (std::size_t i = begin; i < end; ++i)
             specs[i].params.reset();
     }
     int toStart = 0;

@@ -12,7 +12,9 @@
 #include <QTimer>
 
 #include <atomic>
+#include <map>
 #include <random>
+#include <set>
 
 using namespace workdeck;
 using workdeck::test::TestRegistry;
@@ -513,6 +515,54 @@ private slots:
         again.id = done->back(); // a finished task's id may be used again, e.g. by recovery
         QCOMPARE(*pool.submit(again), done->back());
         QCOMPARE(pool.state(done->back()), TaskState::Pending);
+    }
+
+    void batchesSubmittedFromTwoThreadsAtOnceRunOnceEachUnderIdsOfTheirOwn()
+    {
+        // Batches larger than a submission chunk, from two threads, while the workers run: each
+        // chunk takes its slots and ids under the lock and fills its records without it.
+        WorkerPool pool(m_kinds.registry, fastOptions(2));
+        EventLog log(pool);
+        constexpr int batches = 4;
+        constexpr int perBatch = 3000;
+        std::vector<TaskId> idsOf[2];
+        std::atomic<int> failures{0};
+        auto submitter = [&](int which) {
+            return QThread::create([&, which] {
+                for (int b = 0; b < batches; ++b) {
+                    std::vector<TaskSpec> batch(perBatch, m_kinds.spec(u"noop", {}, which * 10 + b % 3));
+                    const auto ids = pool.submitBatch(std::move(batch));
+                    if (!ids.ok() || ids->size() != perBatch || !std::is_sorted(ids->begin(), ids->end()))
+                        ++failures;
+                    else
+                        idsOf[which].insert(idsOf[which].end(), ids->begin(), ids->end());
+                }
+            });
+        };
+        std::unique_ptr<QThread> first(submitter(0));
+        std::unique_ptr<QThread> second(submitter(1));
+        first->start();
+        second->start();
+        QVERIFY(first->wait(30'000));
+        QVERIFY(second->wait(30'000));
+        QCOMPARE(failures.load(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(pool.isIdle(), 30'000);
+        pool.flushEvents();
+
+        std::set<TaskId> all(idsOf[0].begin(), idsOf[0].end());
+        all.insert(idsOf[1].begin(), idsOf[1].end());
+        QCOMPARE(all.size(), std::size_t{2 * batches * perBatch});
+        QCOMPARE(pool.counters().succeeded, 2 * batches * perBatch);
+        std::map<TaskId, int> succeeded;
+        for (const TaskEvent& event : log.events) {
+            if (event.state == TaskState::Succeeded)
+                ++succeeded[event.id];
+        }
+        QCOMPARE(succeeded.size(), all.size());
+        for (const auto& [id, times] : succeeded) {
+            QVERIFY2(all.count(id) == 1, qPrintable(QString::number(id)));
+            QCOMPARE(times, 1);
+        }
     }
 
     void aRecoveredTaskWithNoAttemptsLeftFailsAsInterrupted()

@@ -130,26 +130,44 @@ void PoolCore::setEvent(TaskEvent& event, TaskId id, TaskState state, int attemp
 
 void PoolCore::drainEvents(EventBacklog& backlog, QList<TaskEvent>& out, std::size_t max) const
 {
-    const std::size_t count = std::min(max, backlog.left());
+    std::size_t count = std::min(max, backlog.left());
     out.reserve(out.size() + static_cast<qsizetype>(count));
-    for (std::size_t i = 0; i < count; ++i) {
-        if (backlog.nextEvent < backlog.events.size() &&
-            backlog.after[static_cast<std::size_t>(backlog.nextEvent)] <= backlog.nextDone) {
+    while (count > 0) {
+        const std::size_t eventAfter = backlog.nextEvent < backlog.events.size()
+                                           ? backlog.after[static_cast<std::size_t>(backlog.nextEvent)]
+                                           : SIZE_MAX;
+        if (eventAfter <= backlog.nextDone) {
             out.append(std::move(backlog.events[backlog.nextEvent++]));
+            --count;
             continue;
         }
+        // The succeeded attempts up to the next other event, a run at a time, made in place:
+        // they are most events, and each costs what its few fields cost to set.
         while (backlog.doneInList == backlog.done[backlog.doneList].size()) {
             ++backlog.doneList;
             backlog.doneInList = 0;
         }
-        const EventBacklog::Done& done = backlog.done[backlog.doneList][backlog.doneInList++];
-        ++backlog.nextDone;
-        // Made in place: most events are these, and moving a 96-byte event is a cost of its own.
-        TaskEvent& event = out.emplaceBack();
-        setEvent(event, done.id, TaskState::Succeeded, done.attempt, done.worker, done.startNs,
-                 done.startNs + qint64{done.runMs} * 1'000'000);
-        if (done.hasOutput)
-            event.output = std::move(backlog.outputs[backlog.nextOutput++]);
+        const std::vector<EventBacklog::Done>& list = backlog.done[backlog.doneList];
+        const std::size_t run =
+            std::min({count, eventAfter - backlog.nextDone, list.size() - backlog.doneInList});
+        const qsizetype first = out.size();
+        out.resize(first + static_cast<qsizetype>(run));
+        TaskEvent* event = out.data() + first;
+        const EventBacklog::Done* done = list.data() + backlog.doneInList;
+        for (const EventBacklog::Done* end = done + run; done != end; ++done, ++event) {
+            event->id = done->id;
+            event->state = TaskState::Succeeded;
+            event->attempts = done->attempt;
+            event->worker = done->worker;
+            event->startedAtMs = wallMs(done->startNs);
+            event->runMs = done->runMs;
+            event->atMs = event->startedAtMs + done->runMs; // it ended whole milliseconds later
+            if (done->hasOutput)
+                event->output = std::move(backlog.outputs[backlog.nextOutput++]);
+        }
+        backlog.doneInList += run;
+        backlog.nextDone += run;
+        count -= run;
     }
 }
 

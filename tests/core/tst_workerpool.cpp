@@ -3,6 +3,7 @@
 #include "TestPrinting.h"
 #include "WorkerPool.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -85,9 +86,11 @@ private slots:
     {
         WorkerPool pool(m_kinds.registry, fastOptions(1));
         EventLog log(pool);
+        const qint64 submittedAtMs = QDateTime::currentMSecsSinceEpoch();
         const auto id = pool.submit(m_kinds.spec(u"simulate", simulate(100)));
         QVERIFY(id.ok());
         QTRY_COMPARE(log.lastState(*id), TaskState::Succeeded);
+        const qint64 seenAtMs = QDateTime::currentMSecsSinceEpoch();
         const auto events = log.of(*id);
         QCOMPARE(events.size(), 2); // running (seen by the supervisor), then succeeded
         QCOMPARE(events[0].state, TaskState::Running);
@@ -98,7 +101,11 @@ private slots:
         QCOMPARE(events[1].attempts, 1);
         QCOMPARE(events[1].startedAtMs, events[0].startedAtMs);
         QVERIFY(events[1].runMs >= 99);
+        // Wall-clock times, the end the start plus the run time (to the millisecond).
+        QVERIFY(events[1].startedAtMs >= submittedAtMs - 1);
+        QVERIFY(events[1].atMs <= seenAtMs + 1);
         QVERIFY(events[1].atMs >= events[1].startedAtMs + events[1].runMs);
+        QVERIFY(events[1].atMs <= events[1].startedAtMs + events[1].runMs + 1);
         QCOMPARE(pool.counters().succeeded, 1);
         QVERIFY(!pool.state(*id)); // succeeded tasks are not kept in memory
     }

@@ -67,8 +67,7 @@ void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, std::vect
         nextId = std::max(nextId, id + 1);
         ids.push_back(id);
         if (!freeSlots.empty()) {
-            reserved.push_back(freeSlots.back());
-            freeSlots.pop_back();
+            reserved.push_back(freeSlots.take());
         } else {
             reserved.push_back(records.grow());
             slotUses.push_back(SlotUse::Free);
@@ -376,7 +375,7 @@ void PoolCore::takeFinished(WorkerSlot& worker)
         for (; same < worker.doneSlots.size() && worker.doneSlots[same].params == entry; ++same) {
             const std::uint32_t slot = worker.doneSlots[same].slot;
             slotUses[slot] = SlotUse::Free;
-            freeSlots.push_back(slot);
+            freeSlots.add(slot);
             index.release(worker.done[same].id);
         }
         params.release(entry, same - i);

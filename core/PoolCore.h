@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Backoff.h"
+#include "FreeSlotSet.h"
 #include "KindRegistry.h"
 #include "LatencyHistogram.h"
 #include "ParamsTable.h"
@@ -238,7 +239,7 @@ public:
         Free,    ///< nothing; its record is stale
     };
     std::vector<SlotUse> slotUses;
-    std::vector<std::uint32_t> freeSlots;
+    FreeSlotSet freeSlots;
     TaskIndex index;
     ParamsTable params;
     PendingQueue queue;

@@ -66,11 +66,13 @@ double msSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Each dispatch benchmark runs one round untimed first and reports its time as `cold_ms`: the
-// timed rounds then measure a process whose allocator has seen a batch this size before, as
-// the application's has after its first import. On this virtual machine the first touch of a
-// fresh page costs about 12 µs (3 ns a byte), which would otherwise weigh on whichever side
-// holds more memory at once, in the first round only.
+// Each dispatch benchmark keeps one pool for all its rounds, as the application keeps one for
+// a session, and runs one round untimed first, reported as `cold_ms`: the timed rounds then
+// measure a pool and a process that have seen a batch this size before, as the application's
+// have after its first import, and the pool queues into the slots the last round's tasks
+// freed. On this virtual machine the first touch of a fresh page costs about 12 µs (3 ns a
+// byte), which would otherwise weigh on whichever side holds more memory at once, in the
+// first round only.
 
 /// Starts every task on `pool` and waits for them; returns the milliseconds it took.
 double startEach(QThreadPool& pool)
@@ -87,24 +89,20 @@ double startEach(QThreadPool& pool)
 // Baseline: one QThreadPool::start per task.
 void BM_QThreadPoolStart(benchmark::State& state)
 {
-    {
-        QThreadPool pool;
-        pool.setMaxThreadCount(Workers);
-        state.counters["cold_ms"] = startEach(pool);
-    }
-    for (auto _ : state) {
-        QThreadPool pool;
-        pool.setMaxThreadCount(Workers);
+    QThreadPool pool;
+    pool.setMaxThreadCount(Workers);
+    state.counters["cold_ms"] = startEach(pool);
+    for (auto _ : state)
         startEach(pool);
-    }
     state.SetItemsProcessed(state.iterations() * Tasks);
 }
 BENCHMARK(BM_QThreadPoolStart)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 /// Submits `batch` to `pool` and waits until it is idle; returns the milliseconds the submit
-/// took and adds the whole time to `totalMs`.
+/// took (-1 unless every task of the batch succeeded) and adds the whole time to `totalMs`.
 double dispatch(WorkerPool& pool, std::vector<TaskSpec> batch, double* totalMs = nullptr)
 {
+    const qint64 before = pool.counters().succeeded;
     const auto start = std::chrono::steady_clock::now();
     const bool submitted = pool.submitBatch(std::move(batch)).ok();
     const double submitMs = msSince(start);
@@ -112,23 +110,20 @@ double dispatch(WorkerPool& pool, std::vector<TaskSpec> batch, double* totalMs =
         waitUntilIdle(pool);
     if (totalMs)
         *totalMs += msSince(start);
-    return submitted && pool.counters().succeeded == Tasks ? submitMs : -1;
+    return submitted && pool.counters().succeeded - before == Tasks ? submitMs : -1;
 }
 
 // The pool: random priorities, events and statistics on, a no-op kind.
 void BM_WorkerPoolDispatch(benchmark::State& state)
 {
-    {
-        WorkerPool pool(kinds().registry, options());
-        double coldMs = 0;
-        dispatch(pool, specs(u"noop", Tasks), &coldMs);
-        state.counters["cold_ms"] = coldMs;
-    }
+    WorkerPool pool(kinds().registry, options());
+    double coldMs = 0;
+    dispatch(pool, specs(u"noop", Tasks), &coldMs);
+    state.counters["cold_ms"] = coldMs;
     double submitMs = 0;
     for (auto _ : state) {
         state.PauseTiming();
         auto batch = specs(u"noop", Tasks);
-        WorkerPool pool(kinds().registry, options());
         state.ResumeTiming();
         const double ms = dispatch(pool, std::move(batch));
         if (ms < 0)

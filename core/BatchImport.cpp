@@ -1,6 +1,7 @@
 #include "BatchImport.h"
 
 #include "BackgroundPriority.h"
+#include "CallQueue.h"
 
 #include "Database.h"
 #include "Logging.h"
@@ -23,6 +24,7 @@ BatchImport::BatchImport(Workspace& workspace, QObject* parent)
     : QObject(parent)
     , m_workspace(workspace)
     , m_defaultTimeoutMs(TaskSpec::DefaultTimeoutMs)
+    , m_calls(new CallQueue(this))
 {
 }
 
@@ -76,8 +78,7 @@ void BatchImport::load(const QString& path)
         auto db = Database::open(dbPath);
         if (!db) {
             const Error error = db.error();
-            QMetaObject::invokeMethod(
-                this, [this, error] { emit failed(error); }, Qt::QueuedConnection);
+            m_calls->post([this, error] { emit failed(error); });
             return;
         }
         UserStore users(**db);
@@ -93,29 +94,25 @@ void BatchImport::load(const QString& path)
             if (sinceReport.isValid() && sinceReport.elapsed() < progressIntervalMs)
                 return;
             sinceReport.restart();
-            QMetaObject::invokeMethod(
-                this, [this, at] { emit progress(at); }, Qt::QueuedConnection);
+            m_calls->post([this, at] { emit progress(at); });
         };
         auto batch = loader.load(path, options);
         db->reset();
-        QMetaObject::invokeMethod(
-            this,
-            [this, batch = std::move(batch)]() mutable {
-                retireThread();
-                if (m_cancel) {
-                    m_stage = Stage::Cancelled;
-                    emit cancelled();
-                } else if (!batch) {
-                    m_stage = Stage::Failed;
-                    emit failed(batch.error());
-                } else {
-                    m_specs = std::move(batch->specs);
-                    m_summary = std::move(batch->summary);
-                    m_stage = Stage::Loaded;
-                    emit loaded(m_summary);
-                }
-            },
-            Qt::QueuedConnection);
+        m_calls->post([this, batch = std::move(batch)]() mutable {
+            retireThread();
+            if (m_cancel) {
+                m_stage = Stage::Cancelled;
+                emit cancelled();
+            } else if (!batch) {
+                m_stage = Stage::Failed;
+                emit failed(batch.error());
+            } else {
+                m_specs = std::move(batch->specs);
+                m_summary = std::move(batch->summary);
+                m_stage = Stage::Loaded;
+                emit loaded(m_summary);
+            }
+        });
     });
 }
 
@@ -145,16 +142,13 @@ void BatchImport::store()
             WorkerPool& pool = m_workspace.pool();
             // Said before the tasks reach the pool, so that whatever the window hears of them
             // (they may finish within microseconds) comes after it.
-            QMetaObject::invokeMethod(
-                this,
-                [this, count, firstId, lastId] {
-                    retireThread();
-                    m_firstId = firstId;
-                    m_lastId = lastId;
-                    m_stage = Stage::Queued;
-                    emit queued(count);
-                },
-                Qt::QueuedConnection);
+            m_calls->post([this, count, firstId, lastId] {
+                retireThread();
+                m_firstId = firstId;
+                m_lastId = lastId;
+                m_stage = Stage::Queued;
+                emit queued(count);
+            });
             // The pool refuses only once it is shut down, as the application quits; stored
             // tasks are loaded again at the next start.
             if (auto ids = pool.submitBatch(std::move(specs)); !ids)
@@ -162,17 +156,14 @@ void BatchImport::store()
             return;
         }
         m_specs = {};
-        QMetaObject::invokeMethod(
-            this,
-            [this, stored] {
-                retireThread();
-                m_stage = m_cancel ? Stage::Cancelled : Stage::Failed;
-                if (m_cancel)
-                    emit cancelled();
-                else
-                    emit failed(stored.error());
-            },
-            Qt::QueuedConnection);
+        m_calls->post([this, stored] {
+            retireThread();
+            m_stage = m_cancel ? Stage::Cancelled : Stage::Failed;
+            if (m_cancel)
+                emit cancelled();
+            else
+                emit failed(stored.error());
+        });
     });
 }
 

@@ -14,6 +14,7 @@ class QThread;
 
 namespace workdeck {
 
+class CallQueue;
 class Workspace;
 
 /// Imports a batch file without blocking the thread it lives in (SPEC S3): the file is read
@@ -68,6 +69,7 @@ private:
 
     Workspace& m_workspace;
     qint64 m_defaultTimeoutMs;
+    CallQueue* m_calls; ///< what the loading and storing threads hand back to this one
     QString m_path;
     Stage m_stage = Stage::Idle;
     BatchSummary m_summary;

@@ -1,5 +1,6 @@
 #include "WorkerPool.h"
 
+#include "CallQueue.h"
 #include "Logging.h"
 #include "PoolCore.h"
 
@@ -83,6 +84,7 @@ WorkerPool::WorkerPool(const KindRegistry& kinds, const Options& options, QObjec
     , m_threads(std::make_unique<QThreadPool>())
     , m_history(options.historyCapacity)
     , m_options(options)
+    , m_calls(new CallQueue(this))
 {
     qRegisterMetaType<workdeck::TaskEvent>();
     qRegisterMetaType<QList<workdeck::TaskEvent>>();
@@ -100,16 +102,7 @@ WorkerPool::WorkerPool(const KindRegistry& kinds, const Options& options, QObjec
     m_lastSampleNs = PoolCore::steadyNs();
     // The last tasks' changes and idle() go out as soon as the workers run out of work, not up
     // to a timer interval later. A queued call: the loop holds the pool's lock.
-    m_core->lastLoopEnded = [this] { postToOwner("onWorkersRanOut"); };
-}
-
-void WorkerPool::postToOwner(const char* method)
-{
-    // By name, so that Qt makes the call's event and hands it to this thread on its own: a
-    // functor would be allocated here and read there by our code, ordered only by the lock in
-    // Qt's event queue, which ThreadSanitizer (the tsan preset) cannot see.
-    [[maybe_unused]] const bool posted = QMetaObject::invokeMethod(this, method, Qt::QueuedConnection);
-    Q_ASSERT(posted);
+    m_core->lastLoopEnded = [this] { m_calls->post([this] { onWorkersRanOut(); }); };
 }
 
 WorkerPool::~WorkerPool()
@@ -237,7 +230,7 @@ void WorkerPool::ensureSupervising()
         m_wasIdle = false;
         return;
     }
-    postToOwner("ensureSupervising");
+    m_calls->post([this] { ensureSupervising(); });
 }
 
 bool WorkerPool::cancel(TaskId id)

@@ -21,6 +21,7 @@ class QThreadPool;
 
 namespace workdeck {
 
+class CallQueue;
 class PoolCore;
 
 /// Current counts of the pool, read under its lock in one go.
@@ -123,12 +124,9 @@ signals:
     void idle();
 
 private:
-    // Invoked by name from other threads (see postToOwner()).
     /// The last worker loop ended: a tick now rather than at the timer's next turn.
-    Q_INVOKABLE void onWorkersRanOut();
-    Q_INVOKABLE void ensureSupervising();
-    /// Calls the invokable method `method` of this pool in its own thread, later.
-    void postToOwner(const char* method);
+    void onWorkersRanOut();
+    void ensureSupervising();
     void startLoops(int count);
     /// Emits the collected state changes in lists of at most `batch`, until none is left or
     /// `budgetNs` (0: no limit) has passed; returns whether none is left.
@@ -149,6 +147,7 @@ private:
     bool m_wasIdle = true;
     bool m_eventsLeft = false; ///< the last tick's budget ran out before every change went out
     Options m_options;
+    CallQueue* m_calls; ///< what worker loops and other threads hand to this pool's thread
 };
 
 } // namespace workdeck

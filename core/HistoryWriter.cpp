@@ -38,18 +38,11 @@ public:
     {
         std::unique_ptr<Checkpointer> checkpointer(new Checkpointer);
         Checkpointer* self = checkpointer.get();
-        checkpointer->m_thread.reset(QThread::create([self, path] { self->run(path); }));
-        checkpointer->m_thread->setObjectName(QStringLiteral("workdeck-checkpoint"));
-        checkpointer->m_thread->start();
-        QMutexLocker lock(&checkpointer->m_mutex);
-        while (!checkpointer->m_started)
-            checkpointer->m_wake.wait(&checkpointer->m_mutex);
-        if (!checkpointer->m_error.isEmpty()) {
-            Error error{checkpointer->m_error};
-            lock.unlock();
-            checkpointer->m_thread->wait();
-            return error;
-        }
+        if (auto started =
+                checkpointer->m_thread.start(QStringLiteral("workdeck-checkpoint"), QThread::InheritPriority,
+                                             [self, path] { self->run(path); });
+            !started)
+            return started.error();
         return checkpointer;
     }
 
@@ -60,7 +53,7 @@ public:
             m_stopping = true;
             m_wake.wakeAll();
         }
-        m_thread->wait();
+        m_thread.wait();
     }
     Checkpointer(const Checkpointer&) = delete;
     Checkpointer& operator=(const Checkpointer&) = delete;
@@ -80,15 +73,9 @@ private:
     {
         lowerCurrentThreadPriority();
         auto opened = Database::open(path);
-        {
-            QMutexLocker lock(&m_mutex);
-            m_started = true;
-            if (!opened)
-                m_error = opened.error().message;
-            m_wake.wakeAll();
-            if (!opened)
-                return;
-        }
+        m_thread.opened(opened ? QString() : opened.error().message);
+        if (!opened)
+            return;
         sqlite3* db = (*opened)->handle();
         for (;;) {
             {
@@ -111,11 +98,9 @@ private:
 
     QMutex m_mutex;
     QWaitCondition m_wake;
-    bool m_started = false;
     bool m_requested = false;
     bool m_stopping = false;
-    QString m_error;
-    std::unique_ptr<QThread> m_thread;
+    ConnectionThread m_thread;
 };
 
 /// The last state of one task in a batch: what its row must hold once the batch is written.
@@ -256,18 +241,10 @@ Result<std::unique_ptr<HistoryWriter>> HistoryWriter::start(const QString& path,
 {
     std::unique_ptr<HistoryWriter> writer(new HistoryWriter(options));
     HistoryWriter* self = writer.get();
-    writer->m_thread.reset(QThread::create([self, path] { self->run(path); }));
-    writer->m_thread->setObjectName(QStringLiteral("workdeck-writer"));
-    writer->m_thread->start();
-    QMutexLocker lock(&writer->m_mutex);
-    while (!writer->m_started)
-        writer->m_progress.wait(&writer->m_mutex);
-    if (!writer->m_error.isEmpty()) {
-        Error error{writer->m_error};
-        lock.unlock();
-        writer->m_thread->wait();
-        return error;
-    }
+    if (auto started = writer->m_thread.start(QStringLiteral("workdeck-writer"), QThread::InheritPriority,
+                                              [self, path] { self->run(path); });
+        !started)
+        return started.error();
     return writer;
 }
 
@@ -278,7 +255,7 @@ HistoryWriter::~HistoryWriter()
         m_stopping = true;
         m_wake.wakeAll();
     }
-    m_thread->wait();
+    m_thread.wait();
 }
 
 void HistoryWriter::post(const QList<TaskEvent>& events)
@@ -355,15 +332,9 @@ void HistoryWriter::run(const QString& path)
         else
             opened = prepared.error();
     }
-    {
-        QMutexLocker lock(&m_mutex);
-        m_started = true;
-        if (!opened)
-            m_error = opened.error().message;
-        m_progress.wakeAll();
-        if (!opened)
-            return;
-    }
+    m_thread.opened(opened ? QString() : opened.error().message);
+    if (!opened)
+        return;
     Database& db = **opened;
     // Without a checkpoint thread the writer keeps SQLite's automatic checkpoint, so the log
     // still gets copied back, only on the writer's time.

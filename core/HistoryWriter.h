@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConnectionThread.h"
 #include "Result.h"
 #include "TaskEvent.h"
 
@@ -66,9 +67,8 @@ private:
     qint64 m_failures = 0;
     int m_flushWaiters = 0;
     QString m_error;
-    bool m_started = false;
     bool m_stopping = false;
-    std::unique_ptr<QThread> m_thread;
+    ConnectionThread m_thread;
 };
 
 } // namespace workdeck

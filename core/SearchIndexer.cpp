@@ -15,18 +15,10 @@ Result<std::unique_ptr<SearchIndexer>> SearchIndexer::start(const QString& path)
 {
     std::unique_ptr<SearchIndexer> indexer(new SearchIndexer);
     SearchIndexer* self = indexer.get();
-    indexer->m_thread.reset(QThread::create([self, path] { self->run(path); }));
-    indexer->m_thread->setObjectName(QStringLiteral("workdeck-search"));
-    indexer->m_thread->start(QThread::LowPriority);
-    QMutexLocker lock(&indexer->m_mutex);
-    while (!indexer->m_started)
-        indexer->m_progress.wait(&indexer->m_mutex);
-    if (!indexer->m_error.isEmpty() && !indexer->m_caughtUp) {
-        Error error{indexer->m_error};
-        lock.unlock();
-        indexer->m_thread->wait();
-        return error;
-    }
+    if (auto started = indexer->m_thread.start(QStringLiteral("workdeck-search"), QThread::LowPriority,
+                                               [self, path] { self->run(path); });
+        !started)
+        return started.error();
     return indexer;
 }
 
@@ -37,7 +29,7 @@ SearchIndexer::~SearchIndexer()
         m_stopping = true;
         m_wake.wakeAll();
     }
-    m_thread->wait();
+    m_thread.wait();
 }
 
 void SearchIndexer::post(const QList<TaskEvent>& events)
@@ -67,7 +59,7 @@ Result<void> SearchIndexer::flush()
     const qint64 target = m_posted;
     ++m_flushWaiters;
     m_wake.wakeAll();
-    while ((!m_caughtUp || m_done < target) && !m_thread->isFinished())
+    while ((!m_caughtUp || m_done < target) && !m_thread.finished())
         m_progress.wait(&m_mutex, QDeadlineTimer(1000));
     --m_flushWaiters;
     if (!m_error.isEmpty())
@@ -79,15 +71,9 @@ void SearchIndexer::run(const QString& path)
 {
     lowerCurrentThreadPriority();
     auto opened = Database::open(path);
-    {
-        QMutexLocker lock(&m_mutex);
-        m_started = true;
-        if (!opened)
-            m_error = opened.error().message;
-        m_progress.wakeAll();
-        if (!opened)
-            return;
-    }
+    m_thread.opened(opened ? QString() : opened.error().message);
+    if (!opened)
+        return;
     Database& db = **opened;
     SearchIndex index(db);
     const auto report = [this](const Result<void>& outcome) {

@@ -31,4 +31,20 @@ std::uint32_t FreeSlotSet::take()
     return slot;
 }
 
+void FreeSlotSet::takeMany(std::uint32_t* out, std::size_t count)
+{
+    Q_ASSERT(count <= m_count);
+    m_count -= count;
+    while (count > 0) {
+        while (m_words[m_cursor] == 0)
+            m_cursor = m_cursor + 1 < m_words.size() ? m_cursor + 1 : 0;
+        std::uint64_t& word = m_words[m_cursor];
+        const auto base = static_cast<std::uint32_t>(m_cursor * 64);
+        for (; word != 0 && count > 0; --count) {
+            *out++ = base + static_cast<std::uint32_t>(std::countr_zero(word));
+            word &= word - 1;
+        }
+    }
+}
+
 } // namespace workdeck

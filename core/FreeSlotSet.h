@@ -15,6 +15,9 @@ public:
     void add(std::uint32_t slot);
     /// The next free slot at or after the last one taken, removed; the set must not be empty.
     std::uint32_t take();
+    /// Takes `count` slots as take() would, one after another, into `out`; the set must hold
+    /// that many.
+    void takeMany(std::uint32_t* out, std::size_t count);
     bool empty() const { return m_count == 0; }
     std::size_t size() const { return m_count; }
 

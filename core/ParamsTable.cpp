@@ -2,10 +2,10 @@
 
 namespace workdeck {
 
-std::uint32_t ParamsTable::acquire(const ParamsPtr& params)
+std::uint32_t ParamsTable::acquire(const ParamsPtr& params, std::uint64_t count)
 {
     if (m_last != UINT32_MAX && m_entries[m_last].params == params) {
-        ++m_entries[m_last].refs;
+        m_entries[m_last].refs += count;
         return m_last;
     }
     std::uint32_t index = 0;
@@ -16,7 +16,7 @@ std::uint32_t ParamsTable::acquire(const ParamsPtr& params)
         index = static_cast<std::uint32_t>(m_entries.size());
         m_entries.emplace_back();
     }
-    m_entries[index] = Entry{params, 1};
+    m_entries[index] = Entry{params, count};
     m_last = index;
     return index;
 }

@@ -13,9 +13,10 @@ namespace workdeck {
 /// count that every worker would fight over.
 class ParamsTable {
 public:
-    /// Copies `params` only when it is not the object acquired last, so that a batch sharing
-    /// one object costs no atomic reference count per task (see WorkerPool::submitBatch).
-    std::uint32_t acquire(const ParamsPtr& params);
+    /// Takes `count` references to `params`' entry. Copies `params` only when it is not the
+    /// object acquired last, so that a batch sharing one object costs no atomic reference
+    /// count per task (see WorkerPool::submitBatch).
+    std::uint32_t acquire(const ParamsPtr& params, std::uint64_t count = 1);
     /// Lets go of `count` references to an entry.
     void release(std::uint32_t index, std::uint64_t count = 1);
     const KindParams* get(std::uint32_t index) const { return m_entries[index].params.get(); }

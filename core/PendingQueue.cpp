@@ -14,13 +14,6 @@ int PendingQueue::highestPriority() const
     return -1;
 }
 
-void PendingQueue::added(int priority)
-{
-    if (m_count[static_cast<std::size_t>(priority)]++ == 0)
-        m_bitmap[static_cast<std::size_t>(priority >> 6)] |= std::uint64_t{1} << (priority & 63);
-    ++m_size;
-}
-
 void PendingQueue::taken(int priority)
 {
     const auto level = static_cast<std::size_t>(priority);
@@ -34,12 +27,6 @@ void PendingQueue::taken(int priority)
             m_tombstones.erase(key(slot, priority));
     }
     m_levels[level].clear();
-}
-
-void PendingQueue::push(std::uint32_t slot, int priority)
-{
-    m_levels[static_cast<std::size_t>(priority)].push_back(slot);
-    added(priority);
 }
 
 void PendingQueue::pushFront(std::uint32_t slot, int priority)

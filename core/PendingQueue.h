@@ -16,7 +16,11 @@ public:
     static constexpr std::uint32_t None = UINT32_MAX;
     static constexpr int Levels = 256;
 
-    void push(std::uint32_t slot, int priority);
+    void push(std::uint32_t slot, int priority)
+    {
+        m_levels[static_cast<std::size_t>(priority)].push_back(slot);
+        added(priority);
+    }
     /// Puts a slot back at the head of its level, as if it had never left.
     void pushFront(std::uint32_t slot, int priority);
     /// The oldest slot of the highest non-empty priority, removed; None when empty.
@@ -40,7 +44,12 @@ private:
     }
     /// Takes the head entry of a level, true when it was live rather than a tombstone.
     bool takeHead(int priority, std::uint32_t& slot);
-    void added(int priority);
+    void added(int priority)
+    {
+        if (m_count[static_cast<std::size_t>(priority)]++ == 0)
+            m_bitmap[static_cast<std::size_t>(priority >> 6)] |= std::uint64_t{1} << (priority & 63);
+        ++m_size;
+    }
     /// Counts a live entry gone from `priority`; drops the level's tombstones once it is empty.
     void taken(int priority);
 

@@ -60,18 +60,18 @@ qint64 PoolCore::steadyNs()
 void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, std::vector<std::uint32_t>& reserved,
                              std::vector<TaskId>& ids)
 {
-    reserved.clear();
-    ids.clear();
+    ids.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
         const TaskId id = specs[i].id != 0 ? specs[i].id : nextId;
         nextId = std::max(nextId, id + 1);
-        ids.push_back(id);
-        if (!freeSlots.empty()) {
-            reserved.push_back(freeSlots.take());
-        } else {
-            reserved.push_back(records.grow());
-            slotUses.push_back(SlotUse::Free);
-        }
+        ids[i] = id;
+    }
+    reserved.resize(count);
+    const std::size_t reused = std::min(count, freeSlots.size());
+    freeSlots.takeMany(reserved.data(), reused);
+    for (std::size_t i = reused; i < count; ++i) {
+        reserved[i] = records.grow();
+        slotUses.push_back(SlotUse::Free);
     }
 }
 
@@ -85,6 +85,7 @@ TaskRecord PoolCore::recordOf(const TaskSpec& spec, TaskId id, qint64 nowNs)
     record.priority = static_cast<quint8>(spec.priority);
     record.maxRetries = static_cast<quint8>(spec.maxRetries);
     record.attempts = static_cast<quint16>(spec.attempts);
+    record.paramsObject = spec.params.get(); // the object of the entry publishLocked() takes
     return record;
 }
 
@@ -183,21 +184,35 @@ void PoolCore::addEvent(TaskEvent event)
     events.after.push_back(m_eventPosition != SIZE_MAX ? m_eventPosition : events.doneCount);
 }
 
-void PoolCore::publishLocked(std::uint32_t slot, const TaskSpec& spec)
+void PoolCore::publishLocked(const std::uint32_t* reservedSlots, const TaskSpec* specs, const TaskId* ids,
+                             std::size_t count)
 {
-    TaskRecord& record = records[slot];
-    record.params = params.acquire(spec.params);
-    record.paramsObject = params.get(record.params);
-    slotUses[slot] = SlotUse::Held;
-    index.insert(record.id, slot);
-    if (record.attempts > record.maxRetries) {
-        // Recovered with its attempts used up: it cannot run again (SPEC S2).
-        record.state = TaskState::Failed;
-        ++failed;
-        addEvent(record, 0, -1, -1, {}, QStringLiteral("interrupted"));
-        return;
+    // Runs of ids in order go to the index at once.
+    for (std::size_t begin = 0, end = 1; begin < count; begin = end++) {
+        while (end < count && ids[end] == ids[end - 1] + 1)
+            ++end;
+        index.insertRun(ids[begin], reservedSlots + begin, end - begin);
     }
-    queue.push(slot, record.priority);
+    // Runs of tasks sharing one parameter object take their references at once.
+    for (std::size_t begin = 0, end = 1; begin < count; begin = end++) {
+        while (end < count && specs[end].params == specs[begin].params)
+            ++end;
+        const std::uint32_t entry = params.acquire(specs[begin].params, end - begin);
+        for (std::size_t i = begin; i < end; ++i) {
+            const std::uint32_t slot = reservedSlots[i];
+            TaskRecord& record = records[slot];
+            record.params = entry;
+            slotUses[slot] = SlotUse::Held;
+            if (record.attempts > record.maxRetries) {
+                // Recovered with its attempts used up: it cannot run again (SPEC S2).
+                record.state = TaskState::Failed;
+                ++failed;
+                addEvent(record, 0, -1, -1, {}, QStringLiteral("interrupted"));
+                continue;
+            }
+            queue.push(slot, record.priority);
+        }
+    }
 }
 
 bool PoolCore::cancelLocked(TaskId id)

@@ -197,8 +197,9 @@ public:
     /// The record of a task submitted from `spec` under `id`, queued at `nowNs`, as it waits to
     /// be published. Needs no lock.
     static TaskRecord recordOf(const TaskSpec& spec, TaskId id, qint64 nowNs);
-    /// Holds and queues the task whose record was written to its reserved `slot`.
-    void publishLocked(std::uint32_t slot, const TaskSpec& spec);
+    /// Holds and queues the `count` tasks whose records were written to `reservedSlots`, from
+    /// `specs` under `ids`.
+    void publishLocked(const std::uint32_t* reservedSlots, const TaskSpec* specs, const TaskId* ids, std::size_t count);
     bool cancelLocked(TaskId id);
     bool requeueLocked(TaskId id);
     /// How many more worker loops the queue could use right now, leaving `spare` of the

@@ -47,6 +47,22 @@ void TaskIndex::insert(TaskId id, std::uint32_t slot)
     ++m_size;
 }
 
+void TaskIndex::insertRun(TaskId first, const std::uint32_t* reservedSlots, std::size_t count)
+{
+    // The common case: ids handed out in order, appended to the window.
+    if (count == 0)
+        return;
+    if (m_window.empty() && m_sparse.isEmpty())
+        m_base = first;
+    if (m_sparse.isEmpty() && first == m_base + m_window.size()) {
+        m_window.insert(m_window.end(), reservedSlots, reservedSlots + count);
+        m_size += count;
+        return;
+    }
+    for (std::size_t i = 0; i < count; ++i)
+        insert(first + i, reservedSlots[i]);
+}
+
 std::uint32_t TaskIndex::find(TaskId id) const
 {
     if (inWindow(id) && m_window[id - m_base] != None)

@@ -21,6 +21,8 @@ public:
     static constexpr std::uint32_t None = UINT32_MAX;
 
     void insert(TaskId id, std::uint32_t slot);
+    /// Inserts ids `first`, `first` + 1, ... for `count` slots, `reservedSlots`.
+    void insertRun(TaskId first, const std::uint32_t* reservedSlots, std::size_t count);
     /// None when the id is not held.
     std::uint32_t find(TaskId id) const;
     bool contains(TaskId id) const { return find(id) != None; }

@@ -127,17 +127,15 @@ const KindRegistry& WorkerPool::kinds() const
     return m_core->kinds;
 }
 
-Result<TaskId> WorkerPool::submit(TaskSpec spec)
+Result<TaskId> WorkerPool::submit(const TaskSpec& spec)
 {
-    std::vector<TaskSpec> one;
-    one.push_back(std::move(spec));
-    auto ids = submitBatch(std::move(one));
+    auto ids = submitBatch(std::span(&spec, 1));
     if (!ids)
         return ids.error();
     return ids->front();
 }
 
-Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
+Result<std::vector<TaskId>> WorkerPool::submitBatch(std::span<const TaskSpec> specs)
 {
     bool givenIds = false;
     for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -181,8 +179,7 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
         int toStart = 0;
         {
             const SpinLocker lock(core.mutex);
-            for (std::size_t i = begin; i < end; ++i)
-                core.publishLocked(chunkSlots[i - begin], specs[i]);
+            core.publishLocked(chunkSlots.data(), specs.data() + begin, chunkIds.data(), end - begin);
             if (end < specs.size())
                 core.reserveLocked(specs.data() + end, std::min(chunk, specs.size() - end), nextSlots,
                                    nextIds);
@@ -196,10 +193,6 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::vector<TaskSpec> specs)
         ids.insert(ids.end(), chunkIds.begin(), chunkIds.end());
         std::swap(chunkSlots, nextSlots);
         std::swap(chunkIds, nextIds);
-        // The specs' references to shared parameters go here, outside the lock: an atomic
-        // decrement is a fence, and under the lock it would wait out every store before it.
-        for (std::size_t i = begin; i < end; ++i)
-            specs[i].params.reset();
     }
     int toStart = 0;
     {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 class QThreadPool;
@@ -75,9 +76,10 @@ public:
     const KindRegistry& kinds() const;
 
     /// Queues a task; fails with a message naming the field when the spec is invalid.
-    Result<TaskId> submit(TaskSpec spec);
-    /// Queues many tasks under one lock. All are validated first; one invalid spec queues none.
-    Result<std::vector<TaskId>> submitBatch(std::vector<TaskSpec> specs);
+    Result<TaskId> submit(const TaskSpec& spec);
+    /// Queues many tasks. All are validated first; one invalid spec queues none. The pool
+    /// copies what it needs and shares the parameter objects; the specs stay the caller's.
+    Result<std::vector<TaskId>> submitBatch(std::span<const TaskSpec> specs);
     /// Cancels a pending, retrying or running task. False if the pool does not hold it or it
     /// already finished.
     bool cancel(TaskId id);

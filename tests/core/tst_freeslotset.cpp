@@ -4,6 +4,7 @@
 
 #include <rapidcheck.h>
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -64,9 +65,19 @@ private slots:
                 if (free || model.empty()) {
                     set.add(slot);
                     model.insert(slot);
-                } else {
+                } else if (slot % 2 == 0) {
                     const std::uint32_t taken = set.take();
                     RC_ASSERT(model.erase(taken) == 1u);
+                } else {
+                    // Many at once, as many one at a time would take.
+                    const std::size_t count = std::min<std::size_t>(slot % 200, model.size());
+                    FreeSlotSet oneByOne = set;
+                    std::vector<std::uint32_t> taken(count);
+                    set.takeMany(taken.data(), count);
+                    for (const std::uint32_t s : taken) {
+                        RC_ASSERT(s == oneByOne.take());
+                        RC_ASSERT(model.erase(s) == 1u);
+                    }
                 }
                 RC_ASSERT(set.size() == model.size());
             }

@@ -5,6 +5,8 @@
 #include <rapidcheck.h>
 
 #include <map>
+#include <tuple>
+#include <vector>
 
 using namespace workdeck;
 
@@ -50,22 +52,50 @@ private slots:
         QCOMPARE(index.size(), 8u);
     }
 
+    void insertsARunOfIdsAfterTheWindowOrAnywhereElse()
+    {
+        TaskIndex index;
+        const std::vector<std::uint32_t> first{10, 11, 12};
+        index.insertRun(100, first.data(), first.size()); // an empty index starts its window
+        const std::vector<std::uint32_t> next{20, 21};
+        index.insertRun(103, next.data(), next.size()); // right after it
+        index.insert(7'000'000, 5);                      // far away: kept aside
+        const std::vector<std::uint32_t> overlapping{30, 31, 32};
+        index.insertRun(104, overlapping.data(), overlapping.size()); // replaces 104, adds 105 and 106
+        QCOMPARE(index.size(), 8u);
+        QCOMPARE(index.find(100), 10u);
+        QCOMPARE(index.find(103), 20u);
+        QCOMPARE(index.find(104), 30u);
+        QCOMPARE(index.find(106), 32u);
+        QCOMPARE(index.find(7'000'000), 5u);
+        QCOMPARE(index.find(107), TaskIndex::None);
+    }
+
     void behavesLikeAMap()
     {
+        enum Op { Insert, Remove, InsertRun };
         const bool ok = rc::check("matches std::map", [] {
-            const auto ops = *rc::gen::container<std::vector<std::pair<bool, std::uint32_t>>>(rc::gen::pair(
-                rc::gen::arbitrary<bool>(), rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(0, 20'000),
-                                                           rc::gen::arbitrary<std::uint32_t>())));
+            const auto ops = *rc::gen::container<std::vector<std::tuple<int, std::uint32_t, int>>>(rc::gen::tuple(
+                rc::gen::inRange(0, 3),
+                rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(0, 20'000), rc::gen::arbitrary<std::uint32_t>()),
+                rc::gen::inRange(0, 40)));
             TaskIndex index;
             std::map<TaskId, std::uint32_t> model;
             std::uint32_t slot = 0;
-            for (const auto& [insert, id] : ops) {
-                if (insert) {
+            for (const auto& [op, id, length] : ops) {
+                if (op == Insert) {
                     index.insert(id, slot);
                     model[id] = slot++;
-                } else {
+                } else if (op == Remove) {
                     index.remove(id);
                     model.erase(id);
+                } else {
+                    std::vector<std::uint32_t> run;
+                    for (int i = 0; i < length; ++i) {
+                        model[TaskId{id} + static_cast<TaskId>(i)] = slot;
+                        run.push_back(slot++);
+                    }
+                    index.insertRun(id, run.data(), run.size());
                 }
                 RC_ASSERT(index.size() == model.size());
                 RC_ASSERT(index.find(id) == (model.count(id) ? model[id] : TaskIndex::None));

@@ -1,5 +1,6 @@
 #include "PendingQueue.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace workdeck {
@@ -66,6 +67,18 @@ std::size_t PendingQueue::popMany(std::uint32_t* out, std::size_t max)
         const int priority = highestPriority();
         if (priority < 0)
             break;
+        if (m_tombstones.empty()) {
+            // Every entry is live: a run from the head of the level at once.
+            auto& level = m_levels[static_cast<std::size_t>(priority)];
+            const auto run = static_cast<std::ptrdiff_t>(std::min(max - count, level.size()));
+            std::copy_n(level.begin(), run, out + count);
+            level.erase(level.begin(), level.begin() + run);
+            count += static_cast<std::size_t>(run);
+            m_size -= static_cast<std::size_t>(run) - 1;
+            m_count[static_cast<std::size_t>(priority)] -= static_cast<std::uint32_t>(run) - 1;
+            taken(priority); // the last one: clears the level's bit if it is empty now
+            continue;
+        }
         std::uint32_t slot = None;
         if (!takeHead(priority, slot))
             continue;

@@ -57,35 +57,44 @@ qint64 PoolCore::steadyNs()
         .count();
 }
 
-void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, std::vector<std::uint32_t>& reserved,
-                             std::vector<TaskId>& ids)
+void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, Reservation& reserved)
 {
-    ids.resize(count);
+    reserved.ids.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
         const TaskId id = specs[i].id != 0 ? specs[i].id : nextId;
         nextId = std::max(nextId, id + 1);
-        ids[i] = id;
+        reserved.ids[i] = id;
     }
-    reserved.resize(count);
+    reserved.taken.resize(count);
     const std::size_t reused = std::min(count, freeSlots.size());
-    freeSlots.takeMany(reserved.data(), reused);
+    freeSlots.takeMany(reserved.taken.data(), reused);
     for (std::size_t i = reused; i < count; ++i) {
-        reserved[i] = records.grow();
+        reserved.taken[i] = records.grow();
         slotUses.push_back(SlotUse::Free);
+    }
+    // Runs of tasks sharing one parameter object take their references at once.
+    reserved.params.resize(count);
+    for (std::size_t begin = 0, end = 1; begin < count; begin = end++) {
+        while (end < count && specs[end].params == specs[begin].params)
+            ++end;
+        std::fill(reserved.params.begin() + static_cast<std::ptrdiff_t>(begin),
+                  reserved.params.begin() + static_cast<std::ptrdiff_t>(end),
+                  params.acquire(specs[begin].params, end - begin));
     }
 }
 
-TaskRecord PoolCore::recordOf(const TaskSpec& spec, TaskId id, qint64 nowNs)
+TaskRecord PoolCore::recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i, qint64 nowNs)
 {
     TaskRecord record;
-    record.id = id;
+    record.id = reserved.ids[i];
     record.enqueuedNs = nowNs;
+    record.paramsObject = spec.params.get(); // the object of the entry reserved.params[i]
+    record.params = reserved.params[i];
     record.timeoutMs = static_cast<quint32>(spec.timeoutMs);
     record.kind = static_cast<quint16>(spec.kind);
     record.priority = static_cast<quint8>(spec.priority);
     record.maxRetries = static_cast<quint8>(spec.maxRetries);
     record.attempts = static_cast<quint16>(spec.attempts);
-    record.paramsObject = spec.params.get(); // the object of the entry publishLocked() takes
     return record;
 }
 
@@ -184,34 +193,29 @@ void PoolCore::addEvent(TaskEvent event)
     events.after.push_back(m_eventPosition != SIZE_MAX ? m_eventPosition : events.doneCount);
 }
 
-void PoolCore::publishLocked(const std::uint32_t* reservedSlots, const TaskSpec* specs, const TaskId* ids,
-                             std::size_t count)
+void PoolCore::publishLocked(const Reservation& reserved, const TaskSpec* specs)
 {
     // Runs of ids in order go to the index at once.
+    const std::size_t count = reserved.size();
     for (std::size_t begin = 0, end = 1; begin < count; begin = end++) {
-        while (end < count && ids[end] == ids[end - 1] + 1)
+        while (end < count && reserved.ids[end] == reserved.ids[end - 1] + 1)
             ++end;
-        index.insertRun(ids[begin], reservedSlots + begin, end - begin);
+        index.insertRun(reserved.ids[begin], reserved.taken.data() + begin, end - begin);
     }
-    // Runs of tasks sharing one parameter object take their references at once.
-    for (std::size_t begin = 0, end = 1; begin < count; begin = end++) {
-        while (end < count && specs[end].params == specs[begin].params)
-            ++end;
-        const std::uint32_t entry = params.acquire(specs[begin].params, end - begin);
-        for (std::size_t i = begin; i < end; ++i) {
-            const std::uint32_t slot = reservedSlots[i];
+    // The records were written outside the lock and are not read here: what the queue needs
+    // is in the specs, which were read for the records just now.
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint32_t slot = reserved.taken[i];
+        slotUses[slot] = SlotUse::Held;
+        if (specs[i].attempts > specs[i].maxRetries) {
+            // Recovered with its attempts used up: it cannot run again (SPEC S2).
             TaskRecord& record = records[slot];
-            record.params = entry;
-            slotUses[slot] = SlotUse::Held;
-            if (record.attempts > record.maxRetries) {
-                // Recovered with its attempts used up: it cannot run again (SPEC S2).
-                record.state = TaskState::Failed;
-                ++failed;
-                addEvent(record, 0, -1, -1, {}, QStringLiteral("interrupted"));
-                continue;
-            }
-            queue.push(slot, record.priority);
+            record.state = TaskState::Failed;
+            ++failed;
+            addEvent(record, 0, -1, -1, {}, QStringLiteral("interrupted"));
+            continue;
         }
+        queue.push(slot, specs[i].priority);
     }
 }
 

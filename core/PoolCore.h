@@ -189,17 +189,24 @@ public:
     {
         return slotUses[slot] == SlotUse::Claimed ? TaskState::Running : records[slot].state;
     }
-    /// Takes a slot and an id for each of `count` tasks about to be submitted, `specs` their
-    /// specs. Their slots stay free, so nothing reads their records, until publishLocked(): the
-    /// caller writes them in between without the lock, with recordOf().
-    void reserveLocked(const TaskSpec* specs, std::size_t count, std::vector<std::uint32_t>& reserved,
-                       std::vector<TaskId>& ids);
-    /// The record of a task submitted from `spec` under `id`, queued at `nowNs`, as it waits to
-    /// be published. Needs no lock.
-    static TaskRecord recordOf(const TaskSpec& spec, TaskId id, qint64 nowNs);
-    /// Holds and queues the `count` tasks whose records were written to `reservedSlots`, from
-    /// `specs` under `ids`.
-    void publishLocked(const std::uint32_t* reservedSlots, const TaskSpec* specs, const TaskId* ids, std::size_t count);
+    /// What reserveLocked() took for tasks about to be submitted, the i-th task's at i.
+    struct Reservation {
+        std::vector<std::uint32_t> taken; ///< the slots taken
+        std::vector<TaskId> ids;
+        std::vector<std::uint32_t> params; ///< entries in `params`, referenced already
+        std::size_t size() const { return taken.size(); }
+    };
+    /// Takes a slot, an id and a reference to its parameters for each of `count` tasks about
+    /// to be submitted, `specs` their specs. Their slots stay free, so nothing reads their
+    /// records, until publishLocked(): the caller writes them in between without the lock,
+    /// with recordOf().
+    void reserveLocked(const TaskSpec* specs, std::size_t count, Reservation& reserved);
+    /// The record of the i-th task of `reserved`, submitted from `spec` and queued at `nowNs`,
+    /// as it waits to be published. Needs no lock.
+    static TaskRecord recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i, qint64 nowNs);
+    /// Holds and queues the tasks of `reserved`, submitted from `specs`, whose records are
+    /// written.
+    void publishLocked(const Reservation& reserved, const TaskSpec* specs);
     bool cancelLocked(TaskId id);
     bool requeueLocked(TaskId id);
     /// How many more worker loops the queue could use right now, leaving `spare` of the

@@ -149,16 +149,14 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::span<const TaskSpec> sp
     PoolCore& core = *m_core;
     // Queued in small chunks, so that the workers, a cancel or the window's reads of the pool
     // wait one chunk at most for the lock, which a spinning worker sits out without going to
-    // sleep. Under the lock a chunk only takes its slots and ids, and then, once its records
-    // are written, is published: workers running while a large batch is queued keep pace with
+    // sleep. Under the lock a chunk only takes its slots, ids and references to its
+    // parameters, and then, once its records are written, is published: workers running while a large batch is queued keep pace with
     // it instead of waiting for the lock most of the time.
     constexpr std::size_t chunk = 1024;
     std::vector<TaskId> ids;
     ids.reserve(specs.size());
-    std::vector<std::uint32_t> chunkSlots;
-    std::vector<std::uint32_t> nextSlots;
-    std::vector<TaskId> chunkIds;
-    std::vector<TaskId> nextIds;
+    PoolCore::Reservation reserved;
+    PoolCore::Reservation next;
     {
         QMutexLocker lock(&core.mutex);
         if (core.shuttingDown)
@@ -169,20 +167,19 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::span<const TaskSpec> sp
                 return Error{u"id: task " + QString::number(specs[i].id) + u" is already queued"};
         }
         core.slotUses.reserve(core.records.size() + specs.size());
-        core.reserveLocked(specs.data(), std::min(chunk, specs.size()), chunkSlots, chunkIds);
+        core.reserveLocked(specs.data(), std::min(chunk, specs.size()), reserved);
     }
     for (std::size_t begin = 0; begin < specs.size(); begin += chunk) {
         const std::size_t end = std::min(specs.size(), begin + chunk);
         const qint64 now = PoolCore::steadyNs();
         for (std::size_t i = begin; i < end; ++i)
-            core.records[chunkSlots[i - begin]] = PoolCore::recordOf(specs[i], chunkIds[i - begin], now);
+            core.records[reserved.taken[i - begin]] = PoolCore::recordOf(specs[i], reserved, i - begin, now);
         int toStart = 0;
         {
             const SpinLocker lock(core.mutex);
-            core.publishLocked(chunkSlots.data(), specs.data() + begin, chunkIds.data(), end - begin);
+            core.publishLocked(reserved, specs.data() + begin);
             if (end < specs.size())
-                core.reserveLocked(specs.data() + end, std::min(chunk, specs.size() - end), nextSlots,
-                                   nextIds);
+                core.reserveLocked(specs.data() + end, std::min(chunk, specs.size() - end), next);
             // The submitting thread is busy on a core of its own: the last worker loop waits
             // until the batch is in. Started at once, it and the others fought the submitting
             // thread for the lock and the cores, and on two cores a million tasks finished
@@ -190,9 +187,8 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::span<const TaskSpec> sp
             toStart = core.reserveLoops(1);
         }
         startLoops(toStart);
-        ids.insert(ids.end(), chunkIds.begin(), chunkIds.end());
-        std::swap(chunkSlots, nextSlots);
-        std::swap(chunkIds, nextIds);
+        ids.insert(ids.end(), reserved.ids.begin(), reserved.ids.end());
+        std::swap(reserved, next);
     }
     int toStart = 0;
     {

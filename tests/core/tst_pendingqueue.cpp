@@ -4,7 +4,9 @@
 
 #include <rapidcheck.h>
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 using namespace workdeck;
 
@@ -97,7 +99,7 @@ private slots:
     {
         const bool ok = rc::check("matches the model", [] {
             const auto ops = *rc::gen::container<std::vector<std::pair<int, int>>>(
-                rc::gen::pair(rc::gen::inRange(0, 3), rc::gen::inRange(0, 256)));
+                rc::gen::pair(rc::gen::inRange(0, 4), rc::gen::inRange(0, 256)));
             PendingQueue q;
             std::map<std::pair<int, std::uint64_t>, std::uint32_t> model; // (-priority, seq) -> slot
             std::map<std::uint32_t, std::pair<int, std::uint64_t>> where;
@@ -105,13 +107,15 @@ private slots:
             std::uint32_t nextSlot = 0;
             for (const auto& [op, value] : ops) {
                 if (op == 0) {
-                    // Slots come back after being popped or removed, at any priority.
+                    // Slots come back after being popped or removed, at any priority; half of
+                    // them go to a few levels, so that levels hold runs.
+                    const int priority = value < 128 ? value % 4 : value;
                     std::uint32_t slot = static_cast<std::uint32_t>(value % 8);
                     if (where.count(slot) != 0)
                         slot = 8 + nextSlot++;
-                    q.push(slot, value);
-                    model[{-value, seq}] = slot;
-                    where[slot] = {-value, seq};
+                    q.push(slot, priority);
+                    model[{-priority, seq}] = slot;
+                    where[slot] = {-priority, seq};
                     ++seq;
                 } else if (op == 1) {
                     const std::uint32_t popped = q.pop();
@@ -120,6 +124,16 @@ private slots:
                     } else {
                         RC_ASSERT(popped == model.begin()->second);
                         where.erase(popped);
+                        model.erase(model.begin());
+                    }
+                } else if (op == 3) {
+                    const auto wanted = static_cast<std::size_t>(value % 20);
+                    std::vector<std::uint32_t> popped(wanted);
+                    popped.resize(q.popMany(popped.data(), wanted));
+                    RC_ASSERT(popped.size() == std::min(wanted, model.size()));
+                    for (const std::uint32_t slot : popped) {
+                        RC_ASSERT(slot == model.begin()->second);
+                        where.erase(slot);
                         model.erase(model.begin());
                     }
                 } else if (!where.empty()) {

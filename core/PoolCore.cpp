@@ -2,6 +2,7 @@
 
 #include "BackgroundPriority.h"
 #include "Logging.h"
+#include "SteadyClock.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -52,9 +53,7 @@ PoolCore::PoolCore(const KindRegistry& registry, qint64 backoffBaseMs, qint64 ba
 
 qint64 PoolCore::steadyNs()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return SteadyClock::nowNs();
 }
 
 void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, Reservation& reserved)
@@ -674,7 +673,8 @@ void PoolCore::workerMain()
         }
 
         AttemptOutcome outcome = execute(*claim.kind, *claim.params, me->context);
-        const qint64 end = steadyNs();
+        // Not before the start: the clock may step back a little when it anchors anew.
+        const qint64 end = std::max(start, steadyNs());
         int executing = WorkerSlot::Executing;
         if (!me->phase.compare_exchange_strong(executing, WorkerSlot::Idle))
             break; // abandoned while stuck: the supervisor has settled everything we held

@@ -138,6 +138,30 @@ void BM_WorkerPoolDispatch(benchmark::State& state)
 }
 BENCHMARK(BM_WorkerPoolDispatch)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
+// The same million tasks queued while the pool is paused, timed from resume(): what running
+// them costs the workers (and the owner thread, which hands out their events), with no
+// submission beside them. No baseline: QThreadPool has no pause.
+void BM_WorkerPoolRunQueued(benchmark::State& state)
+{
+    WorkerPool pool(kinds().registry, options());
+    std::vector<TaskSpec> batch;
+    for (auto _ : state) {
+        state.PauseTiming();
+        batch = specs(u"noop", Tasks);
+        pool.pause();
+        const bool submitted = pool.submitBatch(batch).ok();
+        const qint64 before = pool.counters().succeeded;
+        state.ResumeTiming();
+        pool.resume();
+        if (submitted)
+            waitUntilIdle(pool);
+        if (!submitted || pool.counters().succeeded - before != Tasks)
+            state.SkipWithError("not every task succeeded");
+    }
+    state.SetItemsProcessed(state.iterations() * Tasks);
+}
+BENCHMARK(BM_WorkerPoolRunQueued)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(4);
+
 // Queueing a million pending tasks (paused, so nothing runs).
 void BM_QueueMillionPending(benchmark::State& state)
 {

@@ -1,10 +1,13 @@
 #include "SteadyClock.h"
 
+#include "Logging.h"
+
 #include <QFile>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -32,6 +35,16 @@ qint64 steadyClockNs()
 constexpr qint64 firstRateAfterNs = 10'000'000;
 constexpr qint64 anchorEveryNs = 100'000'000;
 
+constexpr qint64 mostApartNs = 100'000;
+
+/// Whether the kernel keeps time with the counter, which it stops doing when it finds the
+/// counters of different CPUs apart or unstable (clock_gettime then reads another source).
+bool kernelKeepsTimeWithCounter()
+{
+    QFile source(QStringLiteral("/sys/devices/system/clocksource/clocksource0/current_clocksource"));
+    return source.open(QIODevice::ReadOnly) && source.readAll().trimmed() == "tsc";
+}
+
 bool invariantCounter()
 {
     unsigned eax = 0;
@@ -41,16 +54,14 @@ bool invariantCounter()
     // CPUID 8000_0007h, EDX bit 8: the counter ticks at a constant rate in every power state.
     if (__get_cpuid(0x80000007, &eax, &ebx, &ecx, &edx) == 0 || (edx & (1U << 8)) == 0)
         return false;
-    // And the kernel trusts it too: it keeps time with it, which it stops doing when it finds
-    // the counters of different CPUs apart or unstable.
-    QFile source(QStringLiteral("/sys/devices/system/clocksource/clocksource0/current_clocksource"));
-    return source.open(QIODevice::ReadOnly) && source.readAll().trimmed() == "tsc";
+    return kernelKeepsTimeWithCounter();
 }
 
 /// The scale from counter to steady_clock: an anchor (a steady_clock reading and the counter
 /// at that moment) and a rate. Readers take it under a sequence lock, retrying while a writer
 /// is at it; writers take turns through a mutex, and a reader that finds it taken goes on with
-/// the current scale.
+/// the current scale. Should the counter ever stray from steady_clock, or the kernel stop
+/// keeping time with it, readings come from steady_clock from then on.
 class Scale {
 public:
     const bool trusted = invariantCounter();
@@ -58,8 +69,8 @@ public:
     qint64 now()
     {
         const std::uint64_t counter = __rdtsc();
-        if (!m_ready.load(std::memory_order_acquire))
-            return warmUp();
+        if (const int mode = m_mode.load(std::memory_order_acquire); mode != Counting)
+            return mode == WarmingUp ? warmUp() : steadyClockNs();
         if (counter >= m_nextAnchor.load(std::memory_order_relaxed))
             anchor();
         qint64 anchorNs = 0;
@@ -79,7 +90,7 @@ public:
         return anchorNs + static_cast<qint64>(static_cast<double>(ticks) * nsPerTick);
     }
 
-    bool ready() const { return m_ready.load(std::memory_order_acquire); }
+    bool counting() const { return m_mode.load(std::memory_order_acquire) == Counting; }
 
 private:
     /// A steady_clock reading and the counter at the same moment, as near as can be; none if
@@ -103,7 +114,8 @@ private:
     {
         {
             const std::unique_lock lock(m_writer, std::try_to_lock);
-            const auto reading = lock.owns_lock() && !m_ready.load(std::memory_order_relaxed) ? pair() : std::nullopt;
+            const auto reading =
+                lock.owns_lock() && m_mode.load(std::memory_order_relaxed) == WarmingUp ? pair() : std::nullopt;
             if (reading) {
                 const auto [ns, counter] = *reading;
                 if (m_lastNs == 0) {
@@ -115,7 +127,7 @@ private:
                 return ns;
             }
         }
-        return ready() ? now() : steadyClockNs();
+        return m_mode.load(std::memory_order_acquire) != WarmingUp ? now() : steadyClockNs();
     }
 
     void anchor()
@@ -124,8 +136,23 @@ private:
         if (!lock.owns_lock())
             return; // another thread is anchoring: the current scale serves meanwhile
         const auto reading = pair();
-        if (reading && reading->second >= m_nextAnchor.load(std::memory_order_relaxed))
-            publish(reading->first, reading->second);
+        if (!reading || reading->second < m_nextAnchor.load(std::memory_order_relaxed))
+            return;
+        const auto [ns, counter] = *reading;
+        // What the scale said against what steady_clock says: nanoseconds apart after 100 ms
+        // (a millionth of the time since the last anchor, or so), or the counter is not to be
+        // trusted.
+        const qint64 sinceNs = ns - m_lastNs;
+        const auto ticks = static_cast<qint64>(counter - m_anchorCounter.load(std::memory_order_relaxed));
+        const qint64 predicted = m_anchorNs.load(std::memory_order_relaxed) +
+                                 static_cast<qint64>(static_cast<double>(ticks) * m_nsPerTick.load(std::memory_order_relaxed));
+        if (std::abs(predicted - ns) > mostApartNs + sinceNs / 1000 || !kernelKeepsTimeWithCounter()) {
+            qCWarning(lcEngine) << "the time-stamp counter strayed" << (predicted - ns) / 1000
+                                << "µs from the steady clock; reading the steady clock from now on";
+            m_mode.store(GivenUp, std::memory_order_release);
+            return;
+        }
+        publish(ns, counter);
     }
 
     /// Measures the rate since the last anchor and anchors at (`ns`, `counter`); under m_writer.
@@ -144,10 +171,11 @@ private:
         m_sequence.store(sequence + 2, std::memory_order_release);
         m_nextAnchor.store(counter + static_cast<std::uint64_t>(static_cast<double>(anchorEveryNs) / nsPerTick),
                            std::memory_order_relaxed);
-        m_ready.store(true, std::memory_order_release);
+        m_mode.store(Counting, std::memory_order_release);
     }
 
-    std::atomic<bool> m_ready{false};
+    enum Mode : int { WarmingUp, Counting, GivenUp };
+    std::atomic<int> m_mode{WarmingUp};
     std::atomic<std::uint64_t> m_nextAnchor{0};
     std::atomic<std::uint32_t> m_sequence{0};
     std::atomic<qint64> m_anchorNs{0};
@@ -182,7 +210,7 @@ qint64 SteadyClock::nowNs()
 bool SteadyClock::readsCounter()
 {
 #ifdef WORKDECK_READ_TSC
-    return scale().trusted && scale().ready();
+    return scale().trusted && scale().counting();
 #else
     return false;
 #endif

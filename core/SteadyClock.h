@@ -15,8 +15,9 @@ namespace workdeck {
 /// other. A reading taken just after a new anchor may therefore come out a few nanoseconds or
 /// microseconds before one taken just before it: callers measuring durations clamp them at 0.
 ///
-/// Until the first rate is measured (the first 10 ms after the first reading), and wherever
-/// the counter cannot be trusted, it reads steady_clock.
+/// Until the first rate is measured (the first 10 ms after the first reading), wherever the
+/// counter cannot be trusted, and for good once an anchoring finds the counter strayed from
+/// steady_clock or the kernel no longer keeping time with it, it reads steady_clock.
 class SteadyClock {
 public:
     static qint64 nowNs();

@@ -356,15 +356,23 @@ void PoolCore::claimBatch(WorkerSlot& worker)
 void PoolCore::makeClaims(WorkerSlot& worker) const
 {
     // With mixed priorities the records are scattered through the table: fetch them ahead, by
-    // a fixed distance rather than all at once, as a core tracks only so many misses.
-    constexpr std::size_t ahead = 12;
+    // a fixed distance rather than all at once, as a core tracks only so many misses. A million
+    // queued no-op tasks ran in 55-59 ms fetched 24 ahead, both lines, against 62 fetched 12
+    // ahead, the first line only (side by side); 48 ahead made no difference.
+    constexpr std::size_t ahead = 24;
     const std::size_t taken = worker.taken.size();
+    const auto prefetch = [this](std::uint32_t slot) {
+        // Both ends: a 40-byte record lies across two cache lines one time in two.
+        const auto* record = reinterpret_cast<const char*>(&records[slot]);
+        __builtin_prefetch(record);
+        __builtin_prefetch(record + sizeof(TaskRecord) - 1);
+    };
     for (std::size_t i = 0; i < std::min(ahead, taken); ++i)
-        __builtin_prefetch(&records[worker.taken[i]]);
+        prefetch(worker.taken[i]);
     worker.claims.reserve(taken);
     for (std::size_t i = 0; i < taken; ++i) {
         if (i + ahead < taken)
-            __builtin_prefetch(&records[worker.taken[i + ahead]]);
+            prefetch(worker.taken[i + ahead]);
         const std::uint32_t slot = worker.taken[i];
         const TaskRecord& record = records[slot];
         if (++worker.nextSerial == 0)

@@ -61,8 +61,10 @@ private slots:
             thread.join();
         for (const Watch& w : seen) {
             QVERIFY(w.readings > 1000);
-            QVERIFY2(w.worstApartNs < 50'000, qPrintable(QString::number(w.worstApartNs)));
-            QVERIFY2(w.worstBackNs < 10'000, qPrintable(QString::number(w.worstBackNs)));
+            // Well under a microsecond here; the bounds leave room for slow sanitizer builds, and
+            // a rate off by as little as 0.1% would still be 100 µs apart by the next anchor.
+            QVERIFY2(w.worstApartNs < 100'000, qPrintable(QString::number(w.worstApartNs)));
+            QVERIFY2(w.worstBackNs < 50'000, qPrintable(QString::number(w.worstBackNs)));
         }
         // By now the counter is read wherever it can be trusted, and only there.
         QCOMPARE(SteadyClock::readsCounter(), SteadyClock::counterTrusted());

@@ -203,7 +203,8 @@ public:
     void reserveLocked(const TaskSpec* specs, std::size_t count, Reservation& reserved);
     /// The record of the i-th task of `reserved`, submitted from `spec` and queued at `nowNs`,
     /// as it waits to be published. Needs no lock.
-    static TaskRecord recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i, qint64 nowNs);
+    static TaskRecord recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i,
+                               qint64 nowNs);
     /// Holds and queues the tasks of `reserved`, submitted from `specs`, whose records are
     /// written.
     void publishLocked(const Reservation& reserved, const TaskSpec* specs);

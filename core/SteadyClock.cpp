@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <utility>
@@ -119,8 +119,9 @@ private:
     {
         {
             const std::unique_lock lock(m_writer, std::try_to_lock);
-            const auto reading =
-                lock.owns_lock() && m_mode.load(std::memory_order_relaxed) == WarmingUp ? pair() : std::nullopt;
+            const auto reading = lock.owns_lock() && m_mode.load(std::memory_order_relaxed) == WarmingUp
+                                     ? pair()
+                                     : std::nullopt;
             if (reading) {
                 const auto [ns, counter] = *reading;
                 if (m_lastNs == 0) {
@@ -149,8 +150,9 @@ private:
         // trusted.
         const qint64 sinceNs = ns - m_lastNs;
         const auto ticks = static_cast<qint64>(counter - m_anchorCounter.load(std::memory_order_relaxed));
-        const qint64 predicted = m_anchorNs.load(std::memory_order_relaxed) +
-                                 static_cast<qint64>(static_cast<double>(ticks) * m_nsPerTick.load(std::memory_order_relaxed));
+        const qint64 predicted =
+            m_anchorNs.load(std::memory_order_relaxed) +
+            static_cast<qint64>(static_cast<double>(ticks) * m_nsPerTick.load(std::memory_order_relaxed));
         if (std::abs(predicted - ns) > mostApartNs + sinceNs / 1000 || !kernelKeepsTimeWithCounter()) {
             qCWarning(lcEngine) << "the time-stamp counter strayed" << (predicted - ns) / 1000
                                 << "µs from the steady clock; reading the steady clock from now on";
@@ -163,8 +165,8 @@ private:
     /// Measures the rate since the last anchor and anchors at (`ns`, `counter`); under m_writer.
     void publish(qint64 ns, std::uint64_t counter)
     {
-        const double nsPerTick =
-            static_cast<double>(ns - m_lastNs) / static_cast<double>(std::max<std::uint64_t>(1, counter - m_lastCounter));
+        const double nsPerTick = static_cast<double>(ns - m_lastNs) /
+                                 static_cast<double>(std::max<std::uint64_t>(1, counter - m_lastCounter));
         m_lastNs = ns;
         m_lastCounter = counter;
         const std::uint32_t sequence = m_sequence.load(std::memory_order_relaxed);
@@ -174,7 +176,8 @@ private:
         m_anchorCounter.store(counter, std::memory_order_relaxed);
         m_nsPerTick.store(nsPerTick, std::memory_order_relaxed);
         m_sequence.store(sequence + 2, std::memory_order_release);
-        m_nextAnchor.store(counter + static_cast<std::uint64_t>(static_cast<double>(anchorEveryNs) / nsPerTick),
+        m_nextAnchor.store(counter +
+                               static_cast<std::uint64_t>(static_cast<double>(anchorEveryNs) / nsPerTick),
                            std::memory_order_relaxed);
         m_mode.store(Counting, std::memory_order_release);
     }

@@ -59,7 +59,7 @@ private slots:
         index.insertRun(100, first.data(), first.size()); // an empty index starts its window
         const std::vector<std::uint32_t> next{20, 21};
         index.insertRun(103, next.data(), next.size()); // right after it
-        index.insert(7'000'000, 5);                      // far away: kept aside
+        index.insert(7'000'000, 5);                     // far away: kept aside
         const std::vector<std::uint32_t> overlapping{30, 31, 32};
         index.insertRun(104, overlapping.data(), overlapping.size()); // replaces 104, adds 105 and 106
         QCOMPARE(index.size(), 8u);
@@ -75,10 +75,11 @@ private slots:
     {
         enum Op { Insert, Remove, InsertRun };
         const bool ok = rc::check("matches std::map", [] {
-            const auto ops = *rc::gen::container<std::vector<std::tuple<int, std::uint32_t, int>>>(rc::gen::tuple(
-                rc::gen::inRange(0, 3),
-                rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(0, 20'000), rc::gen::arbitrary<std::uint32_t>()),
-                rc::gen::inRange(0, 40)));
+            const auto ops = *rc::gen::container<std::vector<std::tuple<int, std::uint32_t, int>>>(
+                rc::gen::tuple(rc::gen::inRange(0, 3),
+                               rc::gen::oneOf(rc::gen::inRange<std::uint32_t>(0, 20'000),
+                                              rc::gen::arbitrary<std::uint32_t>()),
+                               rc::gen::inRange(0, 40)));
             TaskIndex index;
             std::map<TaskId, std::uint32_t> model;
             std::uint32_t slot = 0;

@@ -149,9 +149,9 @@ Result<std::vector<TaskId>> WorkerPool::submitBatch(std::span<const TaskSpec> sp
     PoolCore& core = *m_core;
     // Queued in small chunks, so that the workers, a cancel or the window's reads of the pool
     // wait one chunk at most for the lock, which a spinning worker sits out without going to
-    // sleep. Under the lock a chunk only takes its slots, ids and references to its
-    // parameters, and then, once its records are written, is published: workers running while a large batch
-    // is queued keep pace with it instead of waiting for the lock most of the time.
+    // sleep. Under the lock a chunk only takes its slots, ids and references to its parameters;
+    // its records are written without the lock, and then it is published: workers running
+    // while a large batch is queued keep pace with it instead of waiting for the lock.
     constexpr std::size_t chunk = 1024;
     std::vector<TaskId> ids;
     ids.reserve(specs.size());

@@ -85,9 +85,9 @@ void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, Reservati
     }
 }
 
-TaskRecord PoolCore::recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i, qint64 nowNs)
+PoolRecord PoolCore::recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i, qint64 nowNs)
 {
-    TaskRecord record;
+    PoolRecord record;
     record.id = reserved.ids[i];
     record.enqueuedNs = nowNs;
     record.paramsObject = spec.params.get(); // the object of the entry reserved.params[i]
@@ -108,7 +108,7 @@ std::uint32_t PoolCore::slotOf(TaskId id) const
 
 void PoolCore::enqueue(std::uint32_t slot, qint64 nowNs)
 {
-    TaskRecord& record = records[slot];
+    PoolRecord& record = records[slot];
     record.state = TaskState::Pending;
     record.enqueuedNs = nowNs;
     queue.push(slot, record.priority);
@@ -182,7 +182,7 @@ void PoolCore::drainEvents(EventBacklog& backlog, QList<TaskEvent>& out, std::si
     }
 }
 
-void PoolCore::addEvent(const TaskRecord& record, int worker, qint64 startedNs, qint64 endNs, QString output,
+void PoolCore::addEvent(const PoolRecord& record, int worker, qint64 startedNs, qint64 endNs, QString output,
                         QString error)
 {
     addEvent(makeEvent(record.id, record.state, record.attempts, worker, startedNs, endNs, std::move(output),
@@ -211,7 +211,7 @@ void PoolCore::publishLocked(const Reservation& reserved, const TaskSpec* specs)
         slotUses[slot] = SlotUse::Held;
         if (specs[i].attempts > specs[i].maxRetries) {
             // Recovered with its attempts used up: it cannot run again (SPEC S2).
-            TaskRecord& record = records[slot];
+            PoolRecord& record = records[slot];
             record.state = TaskState::Failed;
             ++failed;
             addEvent(record, 0, -1, -1, {}, QStringLiteral("interrupted"));
@@ -226,7 +226,7 @@ bool PoolCore::cancelLocked(TaskId id)
     const std::uint32_t slot = slotOf(id);
     if (slot == TaskIndex::None)
         return false;
-    TaskRecord& record = records[slot];
+    PoolRecord& record = records[slot];
     if (slotUses[slot] == SlotUse::Claimed) {
         // The worker holding it settles it: at once if it has not started it, else by stopping it.
         record.cancelRequested = true;
@@ -274,7 +274,7 @@ bool PoolCore::requeueLocked(TaskId id)
     const std::uint32_t slot = slotOf(id);
     if (slot == TaskIndex::None || shuttingDown)
         return false;
-    TaskRecord& record = records[slot];
+    PoolRecord& record = records[slot];
     if (record.state == TaskState::Failed)
         --failed;
     else if (record.state == TaskState::Cancelled)
@@ -365,7 +365,7 @@ void PoolCore::makeClaims(WorkerSlot& worker) const
         // Both ends: a 40-byte record lies across two cache lines one time in two.
         const auto* record = reinterpret_cast<const char*>(&records[slot]);
         __builtin_prefetch(record);
-        __builtin_prefetch(record + sizeof(TaskRecord) - 1);
+        __builtin_prefetch(record + sizeof(PoolRecord) - 1);
     };
     for (std::size_t i = 0; i < std::min(ahead, taken); ++i)
         prefetch(worker.taken[i]);
@@ -374,7 +374,7 @@ void PoolCore::makeClaims(WorkerSlot& worker) const
         if (i + ahead < taken)
             prefetch(worker.taken[i + ahead]);
         const std::uint32_t slot = worker.taken[i];
-        const TaskRecord& record = records[slot];
+        const PoolRecord& record = records[slot];
         if (++worker.nextSerial == 0)
             ++worker.nextSerial;
         worker.claims.push_back(Claim{record.id, slot, worker.nextSerial, &kinds.at(record.kind),
@@ -441,7 +441,7 @@ void PoolCore::settle(WorkerSlot& worker)
     std::size_t kept = worker.next;
     for (std::size_t i = worker.next; i < worker.claims.size(); ++i) {
         const std::uint32_t slot = worker.claims[i].slot;
-        TaskRecord& record = records[slot];
+        PoolRecord& record = records[slot];
         if (record.cancelRequested) {
             --claimed;
             slotUses[slot] = SlotUse::Held;
@@ -464,7 +464,7 @@ void PoolCore::settle(WorkerSlot& worker)
 void PoolCore::complete(FinishedAttempt& attempt, int worker)
 {
     const Claim& claim = attempt.claim;
-    TaskRecord& record = records[claim.slot];
+    PoolRecord& record = records[claim.slot];
     --claimed;
     slotUses[claim.slot] = SlotUse::Held;
     const int shown = worker + 1;
@@ -495,7 +495,7 @@ void PoolCore::complete(FinishedAttempt& attempt, int worker)
 void PoolCore::failAttempt(std::uint32_t slot, int worker, qint64 startNs, qint64 endNs, QString output,
                            QString error)
 {
-    TaskRecord& record = records[slot];
+    PoolRecord& record = records[slot];
     ++failedAttempts;
     if (record.attempts > record.maxRetries) {
         record.state = TaskState::Failed;
@@ -516,7 +516,7 @@ void PoolCore::failAttempt(std::uint32_t slot, int worker, qint64 startNs, qint6
     }
 }
 
-void PoolCore::park(TaskRecord& record, int worker, qint64 startNs, qint64 endNs, QString output)
+void PoolCore::park(PoolRecord& record, int worker, qint64 startNs, qint64 endNs, QString output)
 {
     record.state = TaskState::Pending;
     ++parked;
@@ -571,7 +571,7 @@ void PoolCore::superviseLocked()
             continue;
         if (worker->reportedSerial != serial) {
             worker->reportedSerial = serial;
-            const TaskRecord& record = records[slot];
+            const PoolRecord& record = records[slot];
             addEvent(makeEvent(record.id, TaskState::Running, record.attempts + 1, worker->index + 1,
                                worker->startedNs.load(), -1, {}, {}));
         }

@@ -31,7 +31,7 @@ namespace workdeck {
 /// pending task costs about 60 bytes. A task a worker has claimed keeps its record as it was
 /// while queued (see PoolCore::slotUses), so that the worker reads it outside the lock and
 /// nothing else writes it until the claim is settled, except `cancelRequested`.
-struct TaskRecord {
+struct PoolRecord {
     TaskId id = 0;
     qint64 enqueuedNs = 0;
     const KindParams* paramsObject = nullptr; ///< the object of PoolCore::params' entry `params`
@@ -44,7 +44,7 @@ struct TaskRecord {
     TaskState state = TaskState::Pending; ///< never Running: a claimed task is still Pending here
     bool cancelRequested = false;
 };
-static_assert(sizeof(TaskRecord) == 40);
+static_assert(sizeof(PoolRecord) == 40);
 
 /// A task a worker has taken from the queue, with what it needs to run it without the lock.
 struct Claim {
@@ -203,7 +203,7 @@ public:
     void reserveLocked(const TaskSpec* specs, std::size_t count, Reservation& reserved);
     /// The record of the i-th task of `reserved`, submitted from `spec` and queued at `nowNs`,
     /// as it waits to be published. Needs no lock.
-    static TaskRecord recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i,
+    static PoolRecord recordOf(const TaskSpec& spec, const Reservation& reserved, std::size_t i,
                                qint64 nowNs);
     /// Holds and queues the tasks of `reserved`, submitted from `specs`, whose records are
     /// written.
@@ -238,7 +238,7 @@ public:
     /// it may run, so that the owner can tell at once rather than at its next tick.
     std::function<void()> lastLoopEnded;
 
-    SlotTable<TaskRecord> records; ///< read by workers outside the lock too: see makeClaims()
+    SlotTable<PoolRecord> records; ///< read by workers outside the lock too: see makeClaims()
     /// What each slot holds, a byte apart from the record: claiming a batch and letting go of
     /// the finished tasks, under the lock, then write a dense array instead of records
     /// scattered by priority through a table of millions.
@@ -280,7 +280,7 @@ public:
 
 private:
     void enqueue(std::uint32_t slot, qint64 nowNs);
-    void addEvent(const TaskRecord& record, int worker = 0, qint64 startedNs = -1, qint64 endNs = -1,
+    void addEvent(const PoolRecord& record, int worker = 0, qint64 startedNs = -1, qint64 endNs = -1,
                   QString output = {}, QString error = {});
     void addEvent(TaskEvent event);
     bool canDispatch() const { return !paused && !shuttingDown && loops <= targetWorkers; }
@@ -300,7 +300,7 @@ private:
     void complete(FinishedAttempt& attempt, int worker);
     void failAttempt(std::uint32_t slot, int worker, qint64 startNs, qint64 endNs, QString output,
                      QString error);
-    void park(TaskRecord& record, int worker, qint64 startNs, qint64 endNs, QString output);
+    void park(PoolRecord& record, int worker, qint64 startNs, qint64 endNs, QString output);
     void abandon(WorkerSlot& worker);
 
     /// Where in the backlog addEvent() puts an event relative to the succeeded attempts, when

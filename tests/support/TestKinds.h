@@ -8,6 +8,7 @@
 #include <QSemaphore>
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 
 namespace workdeck::test {
@@ -31,13 +32,27 @@ public:
     AttemptOutcome run(const KindParams& params, TaskContext& context) const override;
 };
 
-/// Busy-waits `tag` microseconds: CPU-bound work of a known size.
+/// Works `tag` microseconds: CPU-bound work of a known size. The work is a fixed number of
+/// rounds of arithmetic, measured beforehand (calibrate()), rather than a loop that reads the
+/// clock until the time is up: such a loop overshoots by a clock read or two (25 ns each on a
+/// virtual machine) and makes a "1 µs" task 5-10% longer than it says.
 class SpinKind final : public TaskKind {
 public:
     QString name() const override { return QStringLiteral("spin"); }
     QStringList parameterNames() const override { return {QStringLiteral("tag")}; }
     Result<ParamsPtr> parseParams(const QJsonObject& params, int priority) const override;
     AttemptOutcome run(const KindParams& params, TaskContext& context) const override;
+
+    /// Measures how many rounds fill a microsecond with `threads` threads working at once, as
+    /// the fastest of several timings, so that the host's interruptions do not count as work.
+    /// Tasks parsed before any calibration calibrate with one thread.
+    static void calibrate(int threads);
+    static double roundsPerMicrosecond();
+    /// Runs `rounds` rounds; the result only keeps the compiler from dropping them.
+    static std::uint64_t work(std::uint64_t rounds);
+
+private:
+    static std::atomic<double> s_roundsPerMicrosecond;
 };
 
 /// Appends its tag to a shared log, so a test can see the order tasks ran in.

@@ -50,7 +50,7 @@ static_assert(sizeof(PoolRecord) == 40);
 struct Claim {
     TaskId id = 0;
     std::uint32_t slot = 0;
-    std::uint32_t serial = 0;
+    std::uint32_t serial = 0; ///< 0 until the claim is made from its record (PoolCore::nextClaim)
     const TaskKind* kind = nullptr;
     const KindParams* params = nullptr; ///< kept alive by the record until the claim is settled
     std::uint32_t paramsIndex = 0;      ///< the record's entry in PoolCore::params
@@ -238,7 +238,7 @@ public:
     /// it may run, so that the owner can tell at once rather than at its next tick.
     std::function<void()> lastLoopEnded;
 
-    SlotTable<PoolRecord> records; ///< read by workers outside the lock too: see makeClaims()
+    SlotTable<PoolRecord> records; ///< read by workers outside the lock too: see nextClaim()
     /// What each slot holds, a byte apart from the record: claiming a batch and letting go of
     /// the finished tasks, under the lock, then write a dense array instead of records
     /// scattered by priority through a table of millions.
@@ -289,8 +289,12 @@ private:
     void releaseWorker(const WorkerSlot& worker);
     /// Pops a batch of slots for the worker and marks them claimed.
     void claimBatch(WorkerSlot& worker);
-    /// Makes the claims of the slots claimBatch() popped, from their records, without the lock.
-    void makeClaims(WorkerSlot& worker) const;
+    /// Turns the slots claimBatch() popped into claims, made from their records only as they
+    /// come up (nextClaim()), without the lock.
+    void stageClaims(WorkerSlot& worker) const;
+    /// The worker's next claim, made from its record, with the records of later ones fetched
+    /// ahead; a claim with a serial is made already.
+    const Claim& nextClaim(WorkerSlot& worker) const;
     /// Sends a claimed task the worker has not started back to the head of its level.
     void unclaim(std::uint32_t slot);
     /// Reports the attempts a worker has finished.

@@ -47,6 +47,7 @@ struct PoolRecord {
 static_assert(sizeof(PoolRecord) == 40);
 
 /// A task a worker has taken from the queue, with what it needs to run it without the lock.
+/// Staged with its slot alone; the rest is made from its record just before it runs.
 struct Claim {
     TaskId id = 0;
     std::uint32_t slot = 0;
@@ -135,8 +136,8 @@ struct WorkerSlot {
     qint64 stopAskedMs = 0;
 
     // Worker.
-    std::vector<Claim> claims;
-    std::vector<std::uint32_t> taken; ///< slots popped under the lock, whose claims are made after it
+    std::vector<Claim> claims; ///< staged after the lock, each made as it comes up
+    std::vector<std::uint32_t> taken; ///< slots popped under the lock, staged as claims after it
     std::size_t next = 0;
     std::uint32_t nextSerial = 0; ///< serials tell this worker's attempts apart
     // Succeeded attempts, whose entries pass to the backlog as one list.

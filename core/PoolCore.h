@@ -136,7 +136,7 @@ struct WorkerSlot {
     qint64 stopAskedMs = 0;
 
     // Worker.
-    std::vector<Claim> claims; ///< staged after the lock, each made as it comes up
+    std::vector<Claim> claims;        ///< staged after the lock, each made as it comes up
     std::vector<std::uint32_t> taken; ///< slots popped under the lock, staged as claims after it
     std::size_t next = 0;
     std::uint32_t nextSerial = 0; ///< serials tell this worker's attempts apart

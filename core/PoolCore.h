@@ -47,11 +47,10 @@ struct PoolRecord {
 static_assert(sizeof(PoolRecord) == 40);
 
 /// A task a worker has taken from the queue, with what it needs to run it without the lock.
-/// Staged with its slot alone; the rest is made from its record just before it runs.
 struct Claim {
     TaskId id = 0;
     std::uint32_t slot = 0;
-    std::uint32_t serial = 0; ///< 0 until the claim is made from its record (PoolCore::nextClaim)
+    std::uint32_t serial = 0;
     const TaskKind* kind = nullptr;
     const KindParams* params = nullptr; ///< kept alive by the record until the claim is settled
     std::uint32_t paramsIndex = 0;      ///< the record's entry in PoolCore::params
@@ -136,8 +135,8 @@ struct WorkerSlot {
     qint64 stopAskedMs = 0;
 
     // Worker.
-    std::vector<Claim> claims;        ///< staged after the lock, each made as it comes up
-    std::vector<std::uint32_t> taken; ///< slots popped under the lock, staged as claims after it
+    std::vector<Claim> claims;
+    std::vector<std::uint32_t> taken; ///< slots popped under the lock, whose claims are made after it
     std::size_t next = 0;
     std::uint32_t nextSerial = 0; ///< serials tell this worker's attempts apart
     // Succeeded attempts, whose entries pass to the backlog as one list.
@@ -239,7 +238,7 @@ public:
     /// it may run, so that the owner can tell at once rather than at its next tick.
     std::function<void()> lastLoopEnded;
 
-    SlotTable<PoolRecord> records; ///< read by workers outside the lock too: see nextClaim()
+    SlotTable<PoolRecord> records; ///< read by workers outside the lock too: see makeClaims()
     /// What each slot holds, a byte apart from the record: claiming a batch and letting go of
     /// the finished tasks, under the lock, then write a dense array instead of records
     /// scattered by priority through a table of millions.
@@ -290,12 +289,8 @@ private:
     void releaseWorker(const WorkerSlot& worker);
     /// Pops a batch of slots for the worker and marks them claimed.
     void claimBatch(WorkerSlot& worker);
-    /// Turns the slots claimBatch() popped into claims, made from their records only as they
-    /// come up (nextClaim()), without the lock.
-    void stageClaims(WorkerSlot& worker) const;
-    /// The worker's next claim, made from its record, with the records of later ones fetched
-    /// ahead; a claim with a serial is made already.
-    const Claim& nextClaim(WorkerSlot& worker) const;
+    /// Makes the claims of the slots claimBatch() popped, from their records, without the lock.
+    void makeClaims(WorkerSlot& worker) const;
     /// Sends a claimed task the worker has not started back to the head of its level.
     void unclaim(std::uint32_t slot);
     /// Reports the attempts a worker has finished.

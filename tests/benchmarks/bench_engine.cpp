@@ -203,8 +203,9 @@ void efficiencyRuns(benchmark::internal::Benchmark* runs)
 }
 
 // Baseline: the same tasks run by two plain threads, each calling the kind straight away, half
-// of them each. The host of this virtual machine takes 1.3-1.7% of each core in gaps of up to a
-// millisecond or more, which no pool can win back: this is the most any pool can reach here.
+// of them each. The host of this virtual machine takes 2-3% of each core in gaps of up to a
+// millisecond or more (BM_TimeTakenFromThreads), which no pool can win back: this is the most
+// any pool can reach here.
 void BM_EfficiencyPlainThreads(benchmark::State& state)
 {
     const qint64 micros = state.range(0);

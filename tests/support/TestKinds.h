@@ -45,7 +45,7 @@ public:
 
     /// Measures how many rounds fill a microsecond with `threads` threads working at once, as
     /// the fastest of several timings, so that the host's interruptions do not count as work.
-    /// Tasks parsed before any calibration calibrate with one thread.
+    /// A task run before any calibration calibrates with one thread.
     static void calibrate(int threads);
     static double roundsPerMicrosecond();
     /// Runs `rounds` rounds; the result only keeps the compiler from dropping them.

@@ -67,12 +67,17 @@ void PoolCore::reserveLocked(const TaskSpec* specs, std::size_t count, Reservati
         nextId = std::max(nextId, id + 1);
         reserved.ids[i] = id;
     }
+    // Slots by priority: see FreeSlotSet. The table grows a word of the set at a time.
     reserved.taken.resize(count);
-    const std::size_t reused = std::min(count, freeSlots.size());
-    freeSlots.takeMany(reserved.taken.data(), reused);
-    for (std::size_t i = reused; i < count; ++i) {
-        reserved.taken[i] = records.grow();
-        slotUses.push_back(SlotUse::Free);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto priority = static_cast<std::size_t>(specs[i].priority);
+        std::uint32_t slot = freeSlots.take(priority);
+        if (slot == FreeSlotSet::None) {
+            freeSlots.addWord(records.grow(64));
+            slotUses.resize(records.size(), SlotUse::Free);
+            slot = freeSlots.take(priority);
+        }
+        reserved.taken[i] = slot;
     }
     // Runs of tasks sharing one parameter object take their references at once.
     reserved.params.resize(count);

@@ -54,15 +54,20 @@ public:
     }
     /// Appends a record left unwritten, for the caller to write whole before anything reads it
     /// (perhaps without the lock that guards the table); returns its slot.
-    std::uint32_t grow()
+    std::uint32_t grow() { return grow(1); }
+    /// Appends `count` records left unwritten, as grow() does; returns the first one's slot.
+    /// They lie in one chunk when the table's size and `count` divide the chunk size.
+    std::uint32_t grow(std::uint32_t count)
     {
-        if (m_size == m_chunks.size() * ChunkSize) {
+        const auto first = static_cast<std::uint32_t>(m_size);
+        m_size += count;
+        while (m_size > m_chunks.size() * ChunkSize) {
             // Address space only: pages are given as records are first written.
             void* chunk = ::operator new(ChunkBytes, ChunkAlignment);
             adviseHugePages(chunk, ChunkBytes);
             m_chunks.push_back(static_cast<T*>(chunk));
         }
-        return static_cast<std::uint32_t>(m_size++);
+        return first;
     }
 
 private:

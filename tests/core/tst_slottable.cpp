@@ -53,6 +53,18 @@ private slots:
         QCOMPARE(table[static_cast<std::uint32_t>(count - 1)].id, count - 1);
     }
 
+    void growsManyAtOnceAcrossChunks()
+    {
+        SlotTable<Record> table;
+        QCOMPARE(table.grow(64), 0u);
+        QCOMPARE(table.grow(SlotTable<Record>::ChunkSize), 64u); // ends 64 into a second chunk
+        QCOMPARE(table.size(), SlotTable<Record>::ChunkSize + 64);
+        const auto last = static_cast<std::uint32_t>(table.size() - 1);
+        table[last].id = 99; // its chunk is there to write
+        QCOMPARE(table[last].id, 99u);
+        QCOMPARE(table.append(), last + 1);
+    }
+
     void chunksAreAlignedForHugePages()
     {
         SlotTable<Record> table;

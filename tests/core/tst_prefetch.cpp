@@ -4,8 +4,6 @@
 #include <QRegularExpression>
 #include <QTest>
 
-#include <array>
-
 using namespace workdeck;
 
 class TestPrefetch : public QObject {
@@ -29,17 +27,6 @@ private slots:
         QVERIFY2(match.hasMatch(), "no flags line in /proc/cpuinfo");
         const bool listed = match.captured(1).split(u' ', Qt::SkipEmptyParts).contains(u"3dnowprefetch");
         QCOMPARE(detail::canPrefetchForWriting, listed);
-    }
-
-    void leavesWhatItFetchesAsItWas()
-    {
-        // An object across two cache lines, as a 40-byte record is one time in two.
-        alignas(64) std::array<unsigned char, 128> bytes{};
-        for (std::size_t i = 0; i < bytes.size(); ++i)
-            bytes[i] = static_cast<unsigned char>(i);
-        prefetchForWriting(bytes.data() + 40, 40);
-        for (std::size_t i = 0; i < bytes.size(); ++i)
-            QCOMPARE(bytes[i], static_cast<unsigned char>(i));
     }
 };
 
